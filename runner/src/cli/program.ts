@@ -1,0 +1,118 @@
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from '../runbook/load.js';
+import { EXIT } from './exit-codes.js';
+import { listCommand } from './list.js';
+import { modulesCommand } from './modules.js';
+import { runCommand, type RunOptions } from './run.js';
+import { validateCommand } from './validate.js';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+function inventoryOption(): Option {
+  return new Option('-i, --inventory <file>', "inventory file (replaces the playbook's own)");
+}
+function extraVarsOption(): Option {
+  return new Option('-e, --extra-vars <key=value>', 'set a variable (highest precedence); @file.yaml reads a mapping; repeatable').argParser(collect).default([]);
+}
+
+/** The `amq-run` command line. Returns the exit code; never throws for bad input. */
+export async function main(argv: string[], io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) }): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('amq-run')
+    .description('Declarative runbooks for Apache ActiveMQ Classic clusters: check, show the diff, apply.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(amq-run --help lists the commands and options)')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 success, 1 usage error, 2 a task failed, 3 a host was unreachable,
+4 the playbook or inventory is invalid, 10 changes pending (--dry-run --detailed-exitcode),
+130 interrupted.
+
+Examples:
+  amq-run playbooks/ha.yaml --dry-run
+  amq-run validate playbooks/ha.yaml -i inventory.yaml
+  amq-run modules activemq_broker`,
+    );
+
+  program
+    .command('run <playbook>', { isDefault: true })
+    .description('run a playbook (the default command): check each task, show the diff, apply')
+    .addOption(inventoryOption())
+    .addOption(extraVarsOption())
+    .option('--dry-run', 'run every check, change nothing, show what would change')
+    .option('--diff', 'show the diff of every change (always on in the interactive view)')
+    .option('--step', 'ask before each change: yes, no, all, quit')
+    .option('--yes', 'do not ask (needed with --json and --step)')
+    .option('--limit <hosts>', 'only these hosts or groups (comma separated; !name excludes)')
+    .option('--tags <tags>', 'only tasks with one of these tags', collect, [])
+    .option('--skip-tags <tags>', 'skip tasks with one of these tags', collect, [])
+    .option('--start-at <task>', 'start at the task with this name')
+    .addOption(new Option('--forks <n>', 'hosts worked on at once (default: all)').argParser((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new UsageError(`--forks takes a whole number of 1 or more, not '${v}'`);
+      return n;
+    }))
+    .option('--json', 'one JSON event per line')
+    .option('--plain', 'plain lines even on a terminal')
+    .option('--verbose', 'more detail: every command and its output')
+    .option('--detailed-exitcode', 'with --dry-run: exit 10 when something would change')
+    .option('--accept-new-host-keys', 'trust and record the host key of a host not yet in known_hosts')
+    .option('--ask-become-pass', 'prompt for the sudo password')
+    .action(async (playbook: string, opts: RunOptions) => {
+      code = await runCommand(playbook, opts, io);
+    });
+
+  program
+    .command('validate <playbook>')
+    .description('check a playbook and its inventory; print FILE:LINE:COL diagnostics; exit 4 on errors')
+    .addOption(inventoryOption())
+    .addOption(extraVarsOption())
+    .action((playbook: string, opts: { inventory?: string; extraVars: string[] }) => {
+      code = validateCommand(playbook, opts, io.out);
+    });
+
+  program
+    .command('list <playbook>')
+    .description('the plays, their hosts and tasks, as a run would visit them')
+    .addOption(inventoryOption())
+    .addOption(extraVarsOption())
+    .option('--limit <hosts>', 'only these hosts or groups')
+    .option('--tags <tags>', 'only tasks with one of these tags', collect, [])
+    .option('--skip-tags <tags>', 'skip tasks with one of these tags', collect, [])
+    .option('--start-at <task>', 'start at the task with this name')
+    .action((playbook: string, opts) => {
+      code = listCommand(playbook, opts, io.out, io.err);
+    });
+
+  program
+    .command('modules [name]')
+    .description('the module catalog, or one module with its parameters and an example')
+    .action((name: string | undefined) => {
+      code = modulesCommand(name, io.out, io.err);
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return EXIT.ok;
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      io.err(`amq-run: ${e.message}`);
+      return e.message.startsWith('cannot read the playbook') ? EXIT.invalid : EXIT.usage;
+    }
+    io.err(`amq-run: internal error: ${(e as Error).message ?? String(e)}`);
+    if (process.env.AMQ_RUN_DEBUG) io.err((e as Error).stack ?? '');
+    return EXIT.taskFailed;
+  }
+}

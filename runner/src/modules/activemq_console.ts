@@ -1,0 +1,28 @@
+import { backup } from './common.js';
+import { defineModule } from './define.js';
+
+export interface ActivemqConsoleParams {
+  conf: string;
+  host?: string;
+  port: number;
+  backup: boolean;
+}
+
+export const activemqConsole = defineModule<ActivemqConsoleParams>({
+  name: 'activemq_console',
+  summary: 'The web console (jetty.xml): listen address and port',
+  docs: `Sets the address and port the ActiveMQ web console (Jetty) listens on, in \`jetty.xml\`'s
+\`jettyPort\` bean (\`host\` and \`port\` properties). The rest of the file stays byte for byte.
+
+The console is HTTP on 8161; put HAProxy's console backend on this port, never on a broker
+transport port such as 61616.`,
+  params: {
+    conf: { type: 'path', required: true, description: 'the jetty.xml to edit' },
+    host: { type: 'string', description: 'address the console listens on (0.0.0.0 for all)' },
+    port: { type: 'port', default: 8161, description: 'port of the web console' },
+    backup,
+  },
+  examples: `- name: Console on all addresses
+  activemq_console: { conf: /etc/activemq/jetty.xml, host: 0.0.0.0, port: 8161 }
+`,
+});

@@ -1,0 +1,59 @@
+import { defineModule } from './define.js';
+
+export interface BrokerUser {
+  name: string;
+  password: string;
+  groups: string[];
+}
+
+export interface ActivemqUsersParams {
+  conf_dir: string;
+  users: BrokerUser[];
+  backup: boolean;
+}
+
+export const activemqUsers = defineModule<ActivemqUsersParams>({
+  name: 'activemq_users',
+  summary: 'Broker users, passwords and groups (users.properties, groups.properties)',
+  docs: `Writes \`users.properties\` (user=password) and \`groups.properties\` (group=user,user) in the
+broker's conf directory, as used by the JAAS PropertiesLoginModule. The files hold exactly these
+users.
+
+Passwords come only from secrets (\`{{ admin_password }}\` with \`admin_password\` under
+\`secrets:\`), and are masked in every output and diff. Every broker of a cluster must have the same
+users: validation checks this across the hosts of a play.`,
+  params: {
+    conf_dir: { type: 'path', required: true, description: "the broker's conf directory" },
+    users: {
+      type: 'list',
+      default: [],
+      description: 'the users: { name, password, groups }',
+      items: {
+        type: 'map',
+        description: 'one user',
+        fields: {
+          name: { type: 'string', required: true, description: 'user name' },
+          password: { type: 'string', required: true, secret: true, description: 'password, from a secret' },
+          groups: { type: 'list', items: { type: 'string', description: 'a group' }, default: [], description: 'groups the user belongs to' },
+        },
+      },
+    },
+    backup: { type: 'bool', default: false, description: 'keep the old files before replacing them' },
+  },
+  validate(p) {
+    const seen = new Set<string>();
+    const out = [];
+    for (const u of p.users) {
+      if (seen.has(u.name)) out.push({ param: 'users', message: `user '${u.name}' is listed twice`, code: 'duplicate-user' });
+      seen.add(u.name);
+      if (!/^[A-Za-z0-9_.@-]+$/.test(u.name)) out.push({ param: 'users', message: `user name '${u.name}' may only hold letters, digits and _ . @ -`, code: 'bad-value' });
+    }
+    return out;
+  },
+  examples: `- name: Broker users
+  activemq_users:
+    conf_dir: /etc/activemq/instances-available/main
+    users:
+      - { name: admin, password: "{{ admin_password }}", groups: [admins] }
+`,
+});

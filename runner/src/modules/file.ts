@@ -1,0 +1,47 @@
+import { backup, group, mode, owner } from './common.js';
+import { defineModule } from './define.js';
+
+export interface FileParams {
+  path: string;
+  content?: string;
+  src?: string;
+  owner?: string;
+  group?: string;
+  mode?: string;
+  backup: boolean;
+  state: 'present' | 'absent';
+}
+
+export const file = defineModule<FileParams>({
+  name: 'file',
+  summary: 'A file with exact content (inline or from a local file)',
+  docs: `Ensures a file has exactly the given content, owner, group and mode, or is absent.
+
+The content comes from \`content\` (inline text, expressions rendered) or from \`src\`, a file next
+to the playbook that is uploaded as it is. The new file is written to a temporary file in the same
+directory and renamed over the old one, so readers never see half a file.`,
+  params: {
+    path: { type: 'path', required: true, description: 'absolute path of the file on the host' },
+    content: { type: 'string', description: 'the exact content of the file' },
+    src: { type: 'path', description: 'a local file (relative to the playbook) to upload as it is' },
+    owner,
+    group,
+    mode,
+    backup,
+    state: { type: 'string', choices: ['present', 'absent'], default: 'present', description: 'whether the file exists' },
+  },
+  exclusive: [['content', 'src']],
+  validate(p) {
+    if (p.state === 'present' && p.content === undefined && p.src === undefined) {
+      return [{ message: 'file needs content or src', hint: 'give the text in content, or a local file in src', code: 'missing-required' }];
+    }
+    return [];
+  },
+  examples: `- name: Broker JVM options
+  file:
+    path: /etc/activemq/instances-available/main/options
+    content: |
+      ACTIVEMQ_OPTS_MEMORY="-Xms512M -Xmx512M"
+    mode: "0644"
+`,
+});

@@ -1,0 +1,158 @@
+import { defineModule, type ParamProblem } from './define.js';
+
+export interface HaproxyServer {
+  name: string;
+  address: string;
+  check: boolean;
+  inter?: string;
+  fall?: number;
+  rise?: number;
+  backup: boolean;
+}
+
+export interface HaproxyFrontend {
+  name: string;
+  bind: string;
+  mode: 'tcp' | 'http';
+  default_backend: string;
+}
+
+export interface HaproxyBackend {
+  name: string;
+  mode: 'tcp' | 'http';
+  balance: string;
+  tcp_check: boolean;
+  http_check?: string;
+  servers: HaproxyServer[];
+}
+
+export interface HaproxyParams {
+  config: string;
+  global: string[];
+  defaults: string[];
+  frontends: HaproxyFrontend[];
+  backends: HaproxyBackend[];
+  validate: string;
+  reload?: string;
+  backup: boolean;
+}
+
+export const HAPROXY_GLOBAL = ['log /dev/log local0', 'maxconn 4096', 'user haproxy', 'group haproxy', 'daemon'];
+export const HAPROXY_DEFAULTS = [
+  'log global',
+  'mode tcp',
+  'option tcplog',
+  'timeout connect 2s',
+  'timeout client 1h',
+  'timeout server 1h',
+  'retries 2',
+  'option redispatch',
+];
+
+const mode = { type: 'string', choices: ['tcp', 'http'], default: 'tcp', description: 'tcp (brokers) or http (web console)' } as const;
+
+export const haproxy = defineModule<HaproxyParams>({
+  name: 'haproxy',
+  summary: 'haproxy.cfg from structured frontends and backends, checked before it is installed',
+  docs: `Writes the whole \`haproxy.cfg\` from structured frontends and backends. The candidate file is
+checked with \`haproxy -c -f\` before it replaces the old one; a failing check leaves the old
+configuration running. \`reload\` runs only when the file changed.
+
+For a shared-store master/slave pair, balance \`first\` with the second broker as \`backup\`: HAProxy
+sends every client to the master, and to the slave once it has taken over (a slave listens on
+nothing, so its health check fails until then). The web console backend goes to port 8161, never to
+a transport port such as 61616.`,
+  params: {
+    config: { type: 'path', default: '/etc/haproxy/haproxy.cfg', description: 'the configuration file to write' },
+    global: { type: 'list', items: { type: 'string', description: 'a line' }, default: HAPROXY_GLOBAL, description: 'lines of the global section' },
+    defaults: { type: 'list', items: { type: 'string', description: 'a line' }, default: HAPROXY_DEFAULTS, description: 'lines of the defaults section' },
+    frontends: {
+      type: 'list',
+      default: [],
+      description: 'frontends: { name, bind, mode, default_backend }',
+      items: {
+        type: 'map',
+        description: 'one frontend',
+        fields: {
+          name: { type: 'string', required: true, description: 'frontend name' },
+          bind: { type: 'hostport', required: true, description: 'address:port to listen on, e.g. "*:61616"' },
+          mode,
+          default_backend: { type: 'string', required: true, description: 'the backend that gets the traffic' },
+        },
+      },
+    },
+    backends: {
+      type: 'list',
+      default: [],
+      description: 'backends: { name, mode, balance, tcp_check, servers }',
+      items: {
+        type: 'map',
+        description: 'one backend',
+        fields: {
+          name: { type: 'string', required: true, description: 'backend name' },
+          mode,
+          balance: { type: 'string', choices: ['roundrobin', 'static-rr', 'leastconn', 'first', 'source'], default: 'roundrobin', description: 'load-balancing algorithm; first for master/slave' },
+          tcp_check: { type: 'bool', default: false, description: 'option tcp-check: health check by TCP connect' },
+          http_check: { type: 'string', description: 'option httpchk with this request, e.g. "GET /admin/"' },
+          servers: {
+            type: 'list',
+            required: true,
+            description: 'the servers',
+            items: {
+              type: 'map',
+              description: 'one server',
+              fields: {
+                name: { type: 'string', required: true, description: 'server name' },
+                address: { type: 'hostport', required: true, description: 'host:port of the server' },
+                check: { type: 'bool', default: true, description: 'health-check the server' },
+                inter: { type: 'duration', description: 'time between checks, e.g. 3s' },
+                fall: { type: 'int', description: 'failed checks before the server is down' },
+                rise: { type: 'int', description: 'passed checks before the server is up' },
+                backup: { type: 'bool', default: false, description: 'only used when no other server is up' },
+              },
+            },
+          },
+        },
+      },
+    },
+    validate: { type: 'string', default: 'haproxy -c -f %s', description: 'command that checks the candidate file; %s is its path' },
+    reload: { type: 'string', description: 'command run after the file changed, e.g. systemctl reload haproxy' },
+    backup: { type: 'bool', default: false, description: 'keep the old file before replacing it' },
+  },
+  validate(p) {
+    const out: ParamProblem[] = [];
+    const backends = new Set<string>();
+    for (const b of p.backends) {
+      if (backends.has(b.name)) out.push({ param: 'backends', message: `backend '${b.name}' is defined twice`, code: 'duplicate-name' });
+      backends.add(b.name);
+      const servers = new Set<string>();
+      for (const s of b.servers) {
+        if (servers.has(s.name)) out.push({ param: 'backends', message: `server '${s.name}' appears twice in backend '${b.name}'`, code: 'duplicate-name' });
+        servers.add(s.name);
+      }
+    }
+    const frontends = new Set<string>();
+    for (const [i, f] of p.frontends.entries()) {
+      if (frontends.has(f.name)) out.push({ param: 'frontends', message: `frontend '${f.name}' is defined twice`, code: 'duplicate-name' });
+      frontends.add(f.name);
+      if (!backends.has(f.default_backend)) {
+        out.push({ param: 'frontends', path: ['frontends', i, 'default_backend'], message: `frontend '${f.name}' sends to backend '${f.default_backend}', which is not defined`, hint: backends.size ? `backends: ${[...backends].join(', ')}` : 'add it under backends', code: 'undefined-backend' });
+      }
+    }
+    if (!p.validate.includes('%s')) out.push({ param: 'validate', message: "validate must contain '%s' (the candidate file's path)", code: 'bad-value' });
+    return out;
+  },
+  examples: `- name: HAProxy in front of the brokers
+  haproxy:
+    frontends:
+      - { name: activemq_front, bind: "*:61616", mode: tcp, default_backend: activemq_back }
+    backends:
+      - name: activemq_back
+        mode: tcp
+        balance: first
+        tcp_check: true
+        servers:
+          - { name: broker1, address: "192.168.10.192:61616", check: true, inter: 3s, fall: 3, rise: 2 }
+          - { name: broker2, address: "192.168.10.193:61616", check: true, backup: true }
+`,
+});

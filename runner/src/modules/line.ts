@@ -1,0 +1,58 @@
+import { group, mode, owner } from './common.js';
+import { defineModule } from './define.js';
+
+export interface LineParams {
+  path: string;
+  line?: string;
+  match?: string;
+  state: 'present' | 'absent';
+  create: boolean;
+  insert_after?: string;
+  owner?: string;
+  group?: string;
+  mode?: string;
+}
+
+export const line = defineModule<LineParams>({
+  name: 'line',
+  summary: 'One line present in (or absent from) a file',
+  docs: `Ensures one line is in a file, like Ansible's lineinfile.
+
+With \`match\` (a regular expression), the last line that matches is replaced by \`line\`; when none
+matches, \`line\` is appended (or inserted after the last line matching \`insert_after\`). Without
+\`match\`, the line is added when no identical line exists. With \`state: absent\`, every line matching
+\`match\` (or equal to \`line\`) is removed.`,
+  params: {
+    path: { type: 'path', required: true, description: 'the file to edit' },
+    line: { type: 'string', description: 'the whole line that must be present' },
+    match: { type: 'string', description: 'a regular expression: the last matching line is replaced' },
+    state: { type: 'string', choices: ['present', 'absent'], default: 'present', description: 'whether the line is present' },
+    create: { type: 'bool', default: false, description: 'create the file when it does not exist' },
+    insert_after: { type: 'string', description: 'a regular expression: insert a new line after its last match (default: end of file)' },
+    owner,
+    group,
+    mode,
+  },
+  validate(p) {
+    const out = [];
+    if (p.state === 'present' && p.line === undefined) out.push({ param: 'line', message: "line is required when state is 'present'", code: 'missing-required' });
+    if (p.state === 'absent' && p.line === undefined && p.match === undefined) out.push({ message: "state 'absent' needs line or match", code: 'missing-required' });
+    for (const k of ['match', 'insert_after'] as const) {
+      const re = p[k];
+      if (re === undefined) continue;
+      try {
+        new RegExp(re);
+      } catch (e) {
+        out.push({ param: k, message: `${k} is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`, code: 'bad-regex' });
+      }
+    }
+    return out;
+  },
+  examples: `- name: Java home for ActiveMQ
+  line:
+    path: /etc/default/activemq
+    match: '^JAVA_HOME='
+    line: JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
+    create: true
+`,
+});

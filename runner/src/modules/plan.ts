@@ -1,0 +1,55 @@
+/** What a check found: nothing to do, or the changes that would bring the host to the desired state. */
+export type Plan = OkPlan | ChangePlan;
+
+export interface OkPlan {
+  status: 'ok';
+  note: string;
+}
+
+export interface ChangePlan {
+  status: 'change';
+  summary: string;
+  changes: Change[];
+  /** Some effect cannot be known before it happens (a command's effect in a dry-run). */
+  unknown?: string;
+}
+
+export type Change =
+  | {
+      kind: 'file';
+      path: string;
+      /** null: the file does not exist yet. */
+      before: string | null;
+      after: string;
+      mode?: string;
+      owner?: string;
+      group?: string;
+      /** A command run on the candidate file before it replaces the old one; `%s` is its path. */
+      validate?: string;
+      backup?: boolean;
+      /** Human lines naming what changed, beside the unified diff. */
+      details?: string[];
+    }
+  | { kind: 'remove'; path: string; before: string | null }
+  | {
+      kind: 'attrs';
+      path: string;
+      mode?: [from: string, to: string];
+      owner?: [from: string, to: string];
+      group?: [from: string, to: string];
+      recurse?: boolean;
+    }
+  | { kind: 'dir'; path: string; mode?: string; owner?: string; group?: string }
+  | {
+      kind: 'command';
+      cmd: string;
+      why?: string;
+      chdir?: string;
+      /** Paths this command creates or removes, so a dry-run's later checks can know. */
+      creates?: string[];
+      removes?: string[];
+    };
+
+export const ok = (note: string): Plan => ({ status: 'ok', note });
+
+export const change = (summary: string, ...changes: Change[]): ChangePlan => ({ status: 'change', summary, changes });

@@ -1,0 +1,43 @@
+import { backup, group, mode, owner } from './common.js';
+import { defineModule } from './define.js';
+
+export interface TemplateParams {
+  src: string;
+  dest: string;
+  owner?: string;
+  group?: string;
+  mode?: string;
+  validate?: string;
+  backup: boolean;
+}
+
+export const template = defineModule<TemplateParams>({
+  name: 'template',
+  summary: 'A file rendered from a local template with the {{ }} expressions',
+  docs: `Renders \`src\` (a file next to the playbook) with the same \`{{ }}\` expressions as the runbook,
+with the host's variables, and writes the result to \`dest\` atomically.
+
+\`validate\` runs a command on the candidate file before it replaces the old one; \`%s\` is the
+candidate's path (\`haproxy -c -f %s\`). A failing check leaves the old file in place.`,
+  params: {
+    src: { type: 'path', required: true, description: 'the template file, relative to the playbook' },
+    dest: { type: 'path', required: true, description: 'absolute path of the rendered file on the host' },
+    owner,
+    group,
+    mode,
+    validate: { type: 'string', description: 'command that checks the candidate file; %s is its path' },
+    backup,
+  },
+  validate(p) {
+    if (p.validate !== undefined && !p.validate.includes('%s')) {
+      return [{ param: 'validate', message: "validate must contain '%s' (the candidate file's path)", code: 'bad-value' }];
+    }
+    return [];
+  },
+  examples: `- name: Broker environment
+  template:
+    src: templates/activemq.default.tpl
+    dest: /etc/default/activemq
+    mode: "0644"
+`,
+});

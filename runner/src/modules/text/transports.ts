@@ -1,0 +1,40 @@
+/** The standard ActiveMQ transport connectors a name stands for. */
+export const STANDARD_TRANSPORTS: Readonly<Record<string, { scheme: string; port: number }>> = {
+  openwire: { scheme: 'tcp', port: 61616 },
+  amqp: { scheme: 'amqp', port: 5672 },
+  stomp: { scheme: 'stomp', port: 61613 },
+  mqtt: { scheme: 'mqtt', port: 1883 },
+  ws: { scheme: 'ws', port: 61614 },
+};
+
+export type TransportParam = string | { name: string; uri: string };
+
+export interface Transport {
+  name: string;
+  uri: string;
+}
+
+/** `openwire` → `tcp://0.0.0.0:61616?maximumConnections=1000&wireFormat.maxFrameSize=104857600`. */
+export function expandTransport(t: TransportParam, bind: string, maxConnections: number, maxFrameSize: number): Transport {
+  if (typeof t !== 'string') return { name: t.name, uri: t.uri };
+  const std = STANDARD_TRANSPORTS[t];
+  const host = bind.includes(':') && !bind.startsWith('[') ? `[${bind}]` : bind;
+  return {
+    name: t,
+    uri: `${std.scheme}://${host}:${std.port}?maximumConnections=${maxConnections}&wireFormat.maxFrameSize=${maxFrameSize}`,
+  };
+}
+
+/** scheme, host, port and query of a transport URI; undefined if it is not one. */
+export function parseTransportUri(uri: string): { scheme: string; host: string; port: number; query: string } | undefined {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(\[[^\]]+\]|[^:/?]*)(?::(\d+))?[^?]*(?:\?(.*))?$/i.exec(uri);
+  if (!m) return undefined;
+  return { scheme: m[1].toLowerCase(), host: m[2], port: m[3] ? Number(m[3]) : 0, query: m[4] ?? '' };
+}
+
+/** What must agree between brokers of one cluster: everything but the bind address. */
+export function transportShape(t: Transport): string {
+  const u = parseTransportUri(t.uri);
+  if (!u) return `${t.name}=${t.uri}`;
+  return `${t.name}=${u.scheme}://*:${u.port}?${u.query}`;
+}

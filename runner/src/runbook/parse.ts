@@ -1,0 +1,62 @@
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Diagnostic } from './diagnostics.js';
+
+export interface RunbookDoc {
+  text: string;
+  yaml: Document.Parsed;
+  lines: LineCounter;
+  /** YAML syntax errors; a document with any is not analysed further than its structure allows. */
+  syntax: Diagnostic[];
+}
+
+const cache = new Map<string, RunbookDoc>();
+const CACHE_SIZE = 32;
+
+export function clearParseCache(): void {
+  cache.clear();
+}
+
+/** Parses YAML keeping every node's source range. Never throws. */
+export function parseRunbook(text: string): RunbookDoc {
+  const hit = cache.get(text);
+  if (hit) return hit;
+  const lines = new LineCounter();
+  const yaml = parseDocument(text, {
+    lineCounter: lines,
+    keepSourceTokens: true,
+    prettyErrors: false,
+    uniqueKeys: true,
+    merge: false,
+  });
+  // An error found at the end of the file is shown on its last character, not past it.
+  const last = Math.max(0, text.trimEnd().length - 1);
+  const syntax: Diagnostic[] = [...yaml.errors, ...yaml.warnings].map((e) => ({
+    span: e.pos[0] > last ? { start: last, end: last + 1 } : { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) },
+    severity: e.name === 'YAMLWarning' ? 'warning' : 'error',
+    code: e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
+    message: e.code === 'DUPLICATE_KEY' ? 'duplicate key' : `YAML: ${firstLine(e.message)}`,
+    hint: e.code === 'DUPLICATE_KEY' ? 'each key may appear once in a mapping' : syntaxHint(e.code),
+  }));
+  const doc = { text, yaml, lines, syntax };
+  cache.set(text, doc);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return doc;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function syntaxHint(code: string): string {
+  switch (code) {
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'check the indentation and the closing bracket or quote';
+    case 'TAB_AS_INDENT':
+      return 'indent with spaces, not tabs';
+    case 'MULTIPLE_DOCS':
+      return 'a runbook is one YAML document';
+    default:
+      return 'fix the YAML syntax first';
+  }
+}

@@ -1,0 +1,5 @@
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}

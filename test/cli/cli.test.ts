@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AMQ_RUN, ROOT } from '../helpers/paths.js';
+
+function amqRun(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [AMQ_RUN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function noStackTrace(text: string) {
+  assert.doesNotMatch(text, /^\s+at .+\(.*:\d+:\d+\)$/m, 'no stack trace');
+  assert.doesNotMatch(text, /node:internal|Error: /);
+}
+
+describe('amq-run command line', function () {
+  this.timeout(20_000);
+  let tmp: string;
+  before(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'amq-cli-'));
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('--help lists the commands and exit codes', () => {
+    const r = amqRun(['--help']);
+    assert.equal(r.code, 0);
+    for (const word of ['validate', 'list', 'modules', 'run', 'Exit codes']) assert.match(r.out, new RegExp(word));
+    const sub = amqRun(['run', '--help']);
+    assert.equal(sub.code, 0);
+    for (const flag of ['--dry-run', '--step', '--limit', '--tags', '--skip-tags', '--start-at', '--forks', '--json', '--plain', '--detailed-exitcode', '-e, --extra-vars']) {
+      assert.ok(sub.out.includes(flag), flag);
+    }
+  });
+
+  it('validate: a valid playbook prints nothing and exits 0', () => {
+    const r = amqRun(['validate', 'playbooks/ha.yaml']);
+    assert.equal(r.code, 0);
+    assert.equal(r.out, '');
+  });
+
+  it('validate: errors as FILE:LINE:COL: error: MESSAGE (hint), exit 4', () => {
+    const r = amqRun(['validate', 'test/fixtures/invalid/11-unknown-module-near.yaml']);
+    assert.equal(r.code, 4);
+    assert.equal(
+      r.out.split('\n')[0],
+      "test/fixtures/invalid/11-unknown-module-near.yaml:9:9: error: unknown module 'nfs_exprt' (did you mean 'nfs_export'?)",
+    );
+    assert.match(r.out, /^1 error, 0 warnings$/m);
+  });
+
+  it('validate: -i replaces the inventory; -e sets variables', () => {
+    const inv = join(tmp, 'inv.yaml');
+    writeFileSync(inv, 'hosts:\n  nfs1: { address: 10.0.0.1 }\n  broker1: { address: 10.0.0.2, vars: { broker_name: a } }\n  broker2: { address: 10.0.0.3, vars: { broker_name: a } }\n  lb1: {}\ngroups:\n  nfs: { hosts: [nfs1] }\n  brokers: { hosts: [broker1, broker2] }\n  lb: { hosts: [lb1] }\n');
+    const r = amqRun(['validate', 'playbooks/ha.yaml', '-i', inv]);
+    assert.equal(r.code, 4);
+    assert.match(r.out, /playbooks\/ha\.yaml:\d+:\d+: error: brokers broker1 and broker2 would both be named 'a'/);
+    const e = amqRun(['validate', 'playbooks/ha.yaml', '-e', 'console_port=61616']);
+    assert.equal(e.code, 4, e.out);
+    assert.match(e.out, /web console backend 'console_back' sends HTTP to 192\.168\.10\.192:61616/);
+  });
+
+  it('list shows plays, resolved hosts and tasks', () => {
+    const r = amqRun(['list', 'playbooks/ha.yaml']);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /Prepare the NFS server {2}\[nfs1\]/);
+    assert.match(r.out, /Install and configure the brokers {2}\[broker1, broker2\], become, serial 1/);
+    assert.match(r.out, /- Configure the broker {2}\(activemq_broker\) {2}notify: restart activemq/);
+    const limited = amqRun(['list', 'playbooks/ha.yaml', '--limit', 'lb']);
+    assert.match(limited.out, /Install and configure the brokers {2}\[no hosts\]/);
+  });
+
+  it('modules lists the catalog and documents one module', () => {
+    const all = amqRun(['modules']);
+    assert.equal(all.code, 0);
+    assert.equal(all.out.trim().split('\n').filter((l) => /^\w+ {2,}\S/.test(l)).length, 15);
+    const one = amqRun(['modules', 'haproxy']);
+    assert.equal(one.code, 0);
+    assert.match(one.out, /haproxy -c -f/);
+    assert.match(one.out, /balance \(string, default roundrobin/);
+    const typo = amqRun(['modules', 'haprxy']);
+    assert.equal(typo.code, 1);
+    assert.match(typo.err, /did you mean 'haproxy'/);
+  });
+
+  describe('bad input never shows a stack trace', () => {
+    it('a missing playbook: exit 4', () => {
+      const r = amqRun(['validate', 'no/such/playbook.yaml']);
+      assert.equal(r.code, 4);
+      assert.equal(r.err.trim(), "amq-run: cannot read the playbook 'no/such/playbook.yaml'");
+      noStackTrace(r.err + r.out);
+    });
+
+    it('bad YAML: exit 4 with the position', () => {
+      const f = join(tmp, 'bad.yaml');
+      writeFileSync(f, 'name: x\nplays: [\n  - name: {\n');
+      const r = amqRun(['validate', f]);
+      assert.equal(r.code, 4);
+      assert.match(r.out, /bad\.yaml:\d+:\d+: error: YAML: /);
+      noStackTrace(r.err + r.out);
+      const run = amqRun([f, '--dry-run']);
+      assert.equal(run.code, 4);
+      noStackTrace(run.err + run.out);
+    });
+
+    it('an unreadable inventory (a directory, a missing file): exit 4', () => {
+      for (const inv of [tmp, join(tmp, 'missing.yaml')]) {
+        const r = amqRun(['validate', 'playbooks/ha.yaml', '-i', inv]);
+        assert.equal(r.code, 4);
+        assert.match(r.out, /:1:1: error: cannot read the inventory file \(check the path given to -i\)/);
+        noStackTrace(r.err + r.out);
+      }
+    });
+
+    it('an inventory that is not YAML: exit 4', () => {
+      const f = join(tmp, 'inv-bad.yaml');
+      writeFileSync(f, 'hosts: [a, b\n');
+      const r = amqRun(['validate', 'playbooks/ha.yaml', '-i', f]);
+      assert.equal(r.code, 4);
+      assert.match(r.out, /inv-bad\.yaml:1:\d+: error: YAML: /);
+      noStackTrace(r.err + r.out);
+    });
+
+    it('an unknown flag or command: exit 1 with a pointer to --help', () => {
+      for (const args of [['--bogus'], ['validate', '--bogus', 'playbooks/ha.yaml'], ['playbooks/ha.yaml', '--forks', 'many'], ['validate'], ['playbooks/ha.yaml', '-e', 'no-equals']]) {
+        const r = amqRun(args);
+        assert.equal(r.code, 1, args.join(' '));
+        assert.ok(r.err.length > 0);
+        noStackTrace(r.err + r.out);
+      }
+    });
+  });
+});

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { analyze } from '../../runner/src/runbook/analyze.js';
+import { clearParseCache } from '../../runner/src/runbook/parse.js';
+import { readText } from '../../runner/src/runbook/load.js';
+import { playbook } from '../helpers/paths.js';
+import { mutate, pick, seeded } from '../helpers/random.js';
+
+const RUNS = 10_000;
+const LIMIT_MS = 50;
+
+describe('validator fuzz (fixed seed)', function () {
+  this.timeout(300_000);
+
+  it(`${RUNS} random mutations of the shipped playbooks: never throws, each under ${LIMIT_MS} ms`, () => {
+    const rand = seeded(20261124);
+    const sources = ['ha.yaml', 'network.yaml', 'inventory.example.yaml'].map((f) => ({ path: playbook(f), text: readFileSync(playbook(f), 'utf8') }));
+    let slowest = 0;
+    let withErrors = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const src = pick(rand, sources);
+      let text = src.text;
+      const edits = 1 + Math.floor(rand() * 3);
+      for (let e = 0; e < edits; e++) text = mutate(text, rand);
+      const run = () => {
+        clearParseCache();
+        const t0 = performance.now();
+        const a = analyze(text, { path: src.path, readFile: readText });
+        return { a, ms: performance.now() - t0 };
+      };
+      let got: ReturnType<typeof run>;
+      try {
+        got = run();
+        // A pause of the machine is not the validator being slow: a slow input is slow every time.
+        for (let retry = 0; retry < 2 && got.ms >= LIMIT_MS; retry++) got = run();
+      } catch (e) {
+        assert.fail(`mutation ${i} of ${src.path} threw: ${(e as Error).stack}\n--- input ---\n${text}`);
+      }
+      assert.ok(got.ms < LIMIT_MS, `mutation ${i} took ${got.ms.toFixed(1)} ms\n--- input ---\n${text}`);
+      for (const d of got.a.diagnostics) {
+        assert.ok(d.span.start >= 0 && d.span.end >= d.span.start, `bad span in mutation ${i}`);
+        assert.ok(d.message.length > 0);
+      }
+      if (got.a.diagnostics.length) withErrors++;
+      slowest = Math.max(slowest, got.ms);
+    }
+    // The mutations must exercise the error paths, not only produce valid files.
+    assert.ok(withErrors > RUNS / 2, `${withErrors} of ${RUNS} mutations produced diagnostics`);
+    console.log(`      slowest validation: ${slowest.toFixed(1)} ms; ${withErrors} of ${RUNS} mutations had diagnostics`);
+  });
+});
