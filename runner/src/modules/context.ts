@@ -20,21 +20,23 @@ export interface Fact<T> {
 export interface CheckContext {
   host: { name: string; address: string };
   dryRun: boolean;
-  /** Runs a read-only command. Through sudo when the task has `become`. */
-  run(cmd: string): Promise<ExecResult>;
-  /** null when the file does not exist. */
+  /** Runs a read-only command (through sudo when the task has `become`). */
+  run(cmd: string, opts?: { stdin?: string; timeoutMs?: number }): Promise<ExecResult>;
+  /** A file's text; null when it does not exist. In a dry-run, what earlier tasks would have written. */
   read(path: string): Promise<string | null>;
   stat(path: string): Promise<FileStat | null>;
+  /** Memoized per host for the run; forgotten after a task on the host changed something. */
   fact<T>(f: Fact<T>): Promise<T>;
   /** Files on the controller (templates, uploads), relative to the playbook's folder. */
   local: { read(path: string): Promise<string>; resolve(path: string): string };
-  /** Renders `{{ }}` in a template with the host's variables; errors are thrown as messages. */
+  /** Renders `{{ }}` in a template with the host's variables; throws CheckFailed on an error. */
   render(text: string, origin: string): string;
-  /** Waits; a dry-run's probes are told not to. */
+  /** Waits, unless the run is being stopped. */
   sleep(ms: number): Promise<void>;
   signal: AbortSignal;
 }
 
+/** The check found the host in a state it cannot work with (the task fails). */
 export class CheckFailed extends Error {
   constructor(
     message: string,
@@ -43,3 +45,6 @@ export class CheckFailed extends Error {
     super(message);
   }
 }
+
+/** In a dry-run, what the check needs depends on an effect that cannot be known before it happens. */
+export class Unknowable extends Error {}

@@ -3,3 +3,36 @@ export interface ExecResult {
   stdout: string;
   stderr: string;
 }
+
+export interface ExecOptions {
+  /** Run through sudo (the become password, if any, goes on stdin, never on the command line). */
+  sudo?: boolean;
+  /** Bytes for the command's standard input. */
+  stdin?: string;
+  timeoutMs?: number;
+  /**
+   * Marks a command that only reads (a check, a fact). The transport used for a dry-run refuses
+   * every command without it, and every write.
+   */
+  readOnly?: boolean;
+}
+
+/** One connection to one host for the whole run. Every side effect of the runner goes through here. */
+export interface Transport {
+  readonly host: string;
+  exec(cmd: string, opts?: ExecOptions): Promise<ExecResult>;
+  close(): Promise<void>;
+}
+
+/** The host cannot be reached (refused, timed out, connection lost, host key refused). */
+export class UnreachableError extends Error {
+  constructor(
+    readonly host: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The dry-run transport refused something that would change the host. */
+export class DryRunViolation extends Error {}

@@ -1,0 +1,59 @@
+/** The one stream a run produces; the Ink view, plain lines and JSON lines all read it. Secrets are masked before it. */
+
+export type HostStatus = 'ok' | 'changed' | 'would_change' | 'skipped' | 'failed' | 'unreachable';
+
+export const HOST_STATUSES: readonly HostStatus[] = ['ok', 'changed', 'would_change', 'skipped', 'failed', 'unreachable'];
+
+export type Recap = Record<string, Record<HostStatus, number>>;
+
+export interface PlaySummary {
+  name: string;
+  hosts: string[];
+  tasks: string[];
+}
+
+/** A command that failed: what ran, how it ended, and the end of what it printed. */
+export interface CommandFailure {
+  cmd: string;
+  exit_code: number;
+  stderr: string;
+}
+
+export interface TaskResultFields {
+  play: string;
+  host: string;
+  module: string;
+  status: HostStatus;
+  /** One line: what was found or what changes. */
+  message: string;
+  /** Unified diff of every file change (masked). */
+  diff?: string;
+  /** Human lines naming what changed ("transportConnector openwire: maximumConnections 1000 -> 2000"). */
+  details?: string[];
+  /** The commands that ran, or would run in a dry-run (masked). */
+  commands?: string[];
+  /** A dry-run could not know the outcome before earlier effects happen. */
+  unknown?: boolean;
+  failure?: CommandFailure;
+  ms: number;
+}
+
+export type RunEvent =
+  | { type: 'run_start'; playbook: string; inventory?: string; dry_run: boolean; hosts: string[]; plays: PlaySummary[] }
+  | { type: 'play_start'; play: string; hosts: string[]; serial?: number }
+  | { type: 'host_unreachable'; play: string; host: string; message: string }
+  | { type: 'task_start'; play: string; task: string; module: string; hosts: string[] }
+  | ({ type: 'task_result'; task: string } & TaskResultFields)
+  | { type: 'handler_start'; play: string; handler: string; module: string; hosts: string[] }
+  | ({ type: 'handler_result'; handler: string } & TaskResultFields)
+  | { type: 'play_end'; play: string }
+  | { type: 'interrupted'; message: string }
+  | { type: 'run_end'; recap: Recap; exit_code: number; ms: number };
+
+export type TaskResultEvent = Extract<RunEvent, { type: 'task_result' | 'handler_result' }>;
+
+export function emptyRecap(hosts: string[]): Recap {
+  const out: Recap = {};
+  for (const h of hosts) out[h] = { ok: 0, changed: 0, would_change: 0, skipped: 0, failed: 0, unreachable: 0 };
+  return out;
+}
