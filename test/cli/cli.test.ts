@@ -65,10 +65,10 @@ describe('amq-run command line', function () {
     const r = amqRun(['list', 'playbooks/ha.yaml']);
     assert.equal(r.code, 0);
     assert.match(r.out, /Prepare the NFS server {2}\[nfs1\]/);
-    assert.match(r.out, /Install and configure the brokers {2}\[broker1, broker2\], become, serial 1/);
+    assert.match(r.out, /Install and configure the brokers, one at a time {2}\[broker1, broker2\], become, serial 1/);
     assert.match(r.out, /- Configure the broker {2}\(activemq_broker\) {2}notify: restart activemq/);
     const limited = amqRun(['list', 'playbooks/ha.yaml', '--limit', 'lb']);
-    assert.match(limited.out, /Install and configure the brokers {2}\[no hosts\]/);
+    assert.match(limited.out, /Install and configure the brokers, one at a time {2}\[no hosts\]/);
   });
 
   it('modules lists the catalog and documents one module', () => {

@@ -1,6 +1,10 @@
 import { backup } from './common.js';
+import { readExisting, xmlFailure } from './conf-file.js';
+import type { CheckContext } from './context.js';
 import { defineModule } from './define.js';
-import { STANDARD_TRANSPORTS, type TransportParam } from './text/transports.js';
+import { change, ok, type Plan } from './plan.js';
+import { editBrokerXml, type BrokerSettings } from './text/broker-xml.js';
+import { expandTransport, STANDARD_TRANSPORTS, type TransportParam } from './text/transports.js';
 
 export interface NetworkConnector {
   name: string;
@@ -23,6 +27,33 @@ export interface ActivemqBrokerParams {
   max_frame_size: number;
   network_connectors?: NetworkConnector[];
   backup: boolean;
+}
+
+function settings(p: ActivemqBrokerParams): BrokerSettings {
+  return {
+    brokerName: p.broker_name,
+    dataDirectory: p.data_directory,
+    useJmx: p.use_jmx,
+    schedulerSupport: p.scheduler_support,
+    managementConnector: p.management_connector,
+    kahadbDirectory: p.kahadb_directory,
+    lockPoll: p.lock_poll,
+    transports: p.transports?.map((t) => expandTransport(t, p.bind, p.max_connections, p.max_frame_size)),
+    networkConnectors: p.network_connectors,
+  };
+}
+
+async function check(ctx: CheckContext, p: ActivemqBrokerParams): Promise<Plan> {
+  const before = await readExisting(ctx, p.conf, "install ActiveMQ first, or point conf at the instance's activemq.xml (Debian: /etc/activemq/instances-available/main/activemq.xml)");
+  let edit;
+  try {
+    edit = editBrokerXml(before, settings(p));
+  } catch (e) {
+    throw xmlFailure(p.conf, e);
+  }
+  if (edit.text === before) return ok(`${p.conf} already has these settings`);
+  const what = edit.details.length === 1 ? edit.details[0] : `${edit.details.length} settings`;
+  return change(`edit ${p.conf}: ${what}`, { kind: 'file', path: p.conf, before, after: edit.text, backup: p.backup, details: edit.details });
 }
 
 export const activemqBroker = defineModule<ActivemqBrokerParams>({
@@ -110,4 +141,5 @@ this across the hosts of a play. Parameters left out leave the file as it is.`,
     kahadb_directory: /shared/activemq-data/kahadb
     transports: [openwire, amqp, stomp, mqtt, ws]
 `,
+  check,
 });

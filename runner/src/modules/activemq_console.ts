@@ -1,11 +1,28 @@
 import { backup } from './common.js';
+import { readExisting, xmlFailure } from './conf-file.js';
+import type { CheckContext } from './context.js';
 import { defineModule } from './define.js';
+import { change, ok, type Plan } from './plan.js';
+import { editJettyXml } from './text/jetty-xml.js';
 
 export interface ActivemqConsoleParams {
   conf: string;
   host?: string;
   port: number;
   backup: boolean;
+}
+
+async function check(ctx: CheckContext, p: ActivemqConsoleParams): Promise<Plan> {
+  const before = await readExisting(ctx, p.conf, "the web console's jetty.xml sits beside activemq.xml in an upstream install (Debian's package ships it only as an example)");
+  let edit;
+  try {
+    edit = editJettyXml(before, { host: p.host, port: p.port });
+  } catch (e) {
+    throw xmlFailure(p.conf, e);
+  }
+  const where = `${p.host ?? '(host as is)'}:${p.port}`;
+  if (edit.text === before) return ok(`the web console already listens on ${where}`);
+  return change(`web console on ${where}`, { kind: 'file', path: p.conf, before, after: edit.text, backup: p.backup, details: edit.details });
 }
 
 export const activemqConsole = defineModule<ActivemqConsoleParams>({
@@ -25,4 +42,5 @@ transport port such as 61616.`,
   examples: `- name: Console on all addresses
   activemq_console: { conf: /etc/activemq/jetty.xml, host: 0.0.0.0, port: 8161 }
 `,
+  check,
 });

@@ -1,8 +1,75 @@
+import { CheckFailed, type CheckContext } from './context.js';
 import { defineModule } from './define.js';
+import { ok, type Plan } from './plan.js';
+import { probeTcp, type ProbeResult } from './tcp-probe.js';
+
+const POLL_MS = 1000;
 
 export interface ActivemqHaCheckParams {
   brokers: string[];
   timeout: number;
+}
+
+/** `host:port`, `[v6]:port` → host and port. */
+export function splitHostPort(hp: string): { host: string; port: number } {
+  const i = hp.lastIndexOf(':');
+  return { host: hp.slice(0, i).replace(/^\[(.*)\]$/, '$1'), port: Number(hp.slice(i + 1)) };
+}
+
+interface Seen {
+  open: string[];
+  closed: string[];
+  broken?: { broker: string; probe: ProbeResult };
+}
+
+async function look(ctx: CheckContext, brokers: readonly string[]): Promise<Seen> {
+  const probes = await Promise.all(
+    brokers.map((b) => {
+      const { host, port } = splitHostPort(b);
+      return probeTcp(ctx, host, port);
+    }),
+  );
+  const broken = probes.findIndex((r) => r.state === 'error');
+  return {
+    open: brokers.filter((_, i) => probes[i].state === 'open'),
+    closed: brokers.filter((_, i) => probes[i].state === 'closed'),
+    ...(broken >= 0 ? { broken: { broker: brokers[broken], probe: probes[broken] } } : {}),
+  };
+}
+
+function verdict(s: Seen): string {
+  if (s.open.length === 1) return `master ${s.open[0]}; ${s.closed.length === 1 ? 'slave' : 'slaves'} ${s.closed.join(', ')}`;
+  if (s.open.length === 0) return `no master: none of ${s.closed.join(', ')} accepts connections`;
+  return `${s.open.length} masters: ${s.open.join(', ')} accept connections — the store is not shared or the lock is broken`;
+}
+
+async function check(ctx: CheckContext, p: ActivemqHaCheckParams): Promise<Plan> {
+  const start = Date.now();
+  let seen = await look(ctx, p.brokers);
+  if (ctx.dryRun) {
+    if (seen.broken) return ok(`cannot probe ${seen.broken.broker} now: ${seen.broken.probe.seen}`);
+    return ok(seen.open.length === 1 ? `now: ${verdict(seen)}` : `now: ${verdict(seen)}; would wait up to ${p.timeout} s for exactly one master`);
+  }
+  // Time spent = probes + sleeps, so a context whose sleep returns at once still ends.
+  let spent = Date.now() - start;
+  const limit = p.timeout * 1000;
+  for (;;) {
+    if (seen.broken) {
+      const { broker, probe } = seen.broken;
+      throw new CheckFailed(`cannot probe ${broker}: ${probe.seen}`, { cmd: probe.cmd, code: probe.code, stderr: probe.stderr });
+    }
+    if (seen.open.length === 1) return ok(spent >= POLL_MS ? `${verdict(seen)} (after ${Math.round(spent / 1000)} s)` : verdict(seen));
+    if (spent >= limit || ctx.signal.aborted) {
+      const when = ctx.signal.aborted ? 'stopped while waiting' : `after ${p.timeout} s`;
+      const hint = seen.open.length === 0 ? '; no broker holds the store lock: are the brokers running, and do they reach the shared store?' : '';
+      throw new CheckFailed(`${verdict(seen)} (${when})${hint}`);
+    }
+    const nap = Math.min(POLL_MS, limit - spent);
+    await ctx.sleep(nap);
+    const t = Date.now();
+    seen = await look(ctx, p.brokers);
+    spent += nap + (Date.now() - t);
+  }
 }
 
 export const activemqHaCheck = defineModule<ActivemqHaCheckParams>({
@@ -27,4 +94,5 @@ holds the lock.`,
     brokers: ["192.168.10.192:61616", "192.168.10.193:61616"]
     timeout: 60
 `,
+  check,
 });

@@ -1,4 +1,7 @@
+import { CheckFailed, type CheckContext } from './context.js';
 import { defineModule } from './define.js';
+import { change, ok, type Change, type Plan } from './plan.js';
+import { describeUserChanges, renderGroups, renderUsers } from './text/users-properties.js';
 
 export interface BrokerUser {
   name: string;
@@ -10,6 +13,27 @@ export interface ActivemqUsersParams {
   conf_dir: string;
   users: BrokerUser[];
   backup: boolean;
+}
+
+async function check(ctx: CheckContext, p: ActivemqUsersParams): Promise<Plan> {
+  const dir = await ctx.stat(p.conf_dir);
+  if (dir?.type !== 'dir') {
+    const why = dir ? `${p.conf_dir} is not a directory` : `${p.conf_dir} does not exist`;
+    throw new CheckFailed(`${why}: conf_dir must be the broker's conf directory (the one holding activemq.xml)`);
+  }
+  const base = p.conf_dir.replace(/\/+$/, '');
+  const usersPath = `${base}/users.properties`;
+  const groupsPath = `${base}/groups.properties`;
+  const [oldUsers, oldGroups] = await Promise.all([ctx.read(usersPath), ctx.read(groupsPath)]);
+  const users = renderUsers(p.users);
+  const groups = renderGroups(p.users);
+  const said = describeUserChanges(oldUsers, oldGroups, p.users);
+  const changes: Change[] = [];
+  if (users !== oldUsers) changes.push({ kind: 'file', path: usersPath, before: oldUsers, after: users, backup: p.backup, details: said.users.length ? said.users : ['rewritten as managed'] });
+  if (groups !== oldGroups) changes.push({ kind: 'file', path: groupsPath, before: oldGroups, after: groups, backup: p.backup, details: said.groups.length ? said.groups : ['rewritten as managed'] });
+  const names = p.users.map((u) => u.name).sort().join(', ') || 'no users';
+  if (!changes.length) return ok(`users as wanted: ${names}`);
+  return change(`broker users: ${names}`, ...changes);
 }
 
 export const activemqUsers = defineModule<ActivemqUsersParams>({
@@ -56,4 +80,5 @@ users: validation checks this across the hosts of a play.`,
     users:
       - { name: admin, password: "{{ admin_password }}", groups: [admins] }
 `,
+  check,
 });

@@ -1,5 +1,9 @@
 import { group, mode, owner } from './common.js';
+import { cmd } from '../transport/quote.js';
+import { attrsChange, attrsSetting, wantedAttrs, type WantedAttrs } from './attrs.js';
+import { CheckFailed, Unknowable, type CheckContext, type FileStat } from './context.js';
 import { defineModule } from './define.js';
+import { change, ok, type Change } from './plan.js';
 
 export interface DirectoryParams {
   path: string;
@@ -29,4 +33,51 @@ With \`recurse: true\`, owner and group are applied to everything below it too.`
   examples: `- name: Create the shared data directory
   directory: { path: /data/activemq-data, owner: activemq, group: activemq, mode: "0775" }
 `,
+  async check(ctx, p) {
+    const stat = await ctx.stat(p.path);
+    if (stat && stat.type !== 'dir') throw new CheckFailed(`${p.path} exists and is ${kindOf(stat)}, not a directory`);
+    if (p.state === 'absent') return stat ? change(`remove ${p.path}`, { kind: 'remove', path: p.path, before: null }) : ok(`${p.path} already absent`);
+
+    const want = await wantedAttrs(ctx, p);
+    if (!stat) return change(`create ${p.path}`, { kind: 'dir', path: p.path, ...want });
+    const deep = p.recurse && (want.owner !== undefined || want.group !== undefined);
+    // With recurse, owner and group go to `chown -R`, which covers the directory itself too.
+    const top = attrsChange(p.path, stat, deep ? { mode: want.mode } : want);
+    const changes: Change[] = top ? [top] : [];
+    const chown = deep ? await recursiveChown(ctx, p.path, want) : null;
+    if (chown) changes.push(chown);
+    if (changes.length === 0) return ok(`${p.path} already ${p.recurse ? 'set up, with everything below it' : 'set up'}`);
+    const what = [top ? attrsSetting(top) : '', chown ? `${ownership(want)} recursively` : ''].filter(Boolean);
+    return change(`set ${what.join(', ')} on ${p.path}`, ...changes);
+  },
 });
+
+function kindOf(stat: FileStat): string {
+  return stat.type === 'file' ? 'a file' : stat.type === 'link' ? 'a symbolic link' : 'a special file';
+}
+
+function ownership(want: WantedAttrs): string {
+  if (want.owner === undefined) return `group ${want.group}`;
+  return `owner ${want.group === undefined ? want.owner : `${want.owner}:${want.group}`}`;
+}
+
+/** A `chown -R` when anything at or below `path` has another owner or group; null when nothing does. */
+async function recursiveChown(ctx: CheckContext, path: string, want: WantedAttrs): Promise<Change | null> {
+  const tests: string[] = [];
+  if (want.owner !== undefined) tests.push('!', '-user', want.owner);
+  if (want.owner !== undefined && want.group !== undefined) tests.push('-o');
+  if (want.group !== undefined) tests.push('!', '-group', want.group);
+  const find = cmd('find', path, '(', ...tests, ')', '-print', '-quit');
+  const r = await ctx.run(find);
+  const first = r.stdout.split('\n')[0];
+  if (r.code !== 0 && first === '') {
+    // In a dry-run the directory may exist only in what earlier tasks would have done.
+    if (ctx.dryRun && /No such file or directory/.test(r.stderr)) throw new Unknowable(`cannot look below ${path} before it exists`);
+    throw new CheckFailed(`cannot look for files below ${path} with another owner: ${r.stderr.trim() || `exit ${r.code}`}`, { cmd: find, code: r.code, stderr: r.stderr });
+  }
+  if (first === '') return null;
+  const cmdline = want.owner !== undefined
+    ? cmd('chown', '-R', want.group !== undefined ? `${want.owner}:${want.group}` : want.owner, '--', path)
+    : cmd('chgrp', '-R', want.group!, '--', path);
+  return { kind: 'command', cmd: cmdline, why: `${first} does not have ${ownership(want)}` };
+}

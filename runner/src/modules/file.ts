@@ -1,5 +1,6 @@
 import { backup, group, mode, owner } from './common.js';
 import { defineModule } from './define.js';
+import { planFile, planRemoval, readLocal } from './file-target.js';
 
 export interface FileParams {
   path: string;
@@ -44,4 +45,9 @@ directory and renamed over the old one, so readers never see half a file.`,
       ACTIVEMQ_OPTS_MEMORY="-Xms512M -Xmx512M"
     mode: "0644"
 `,
+  async check(ctx, p) {
+    if (p.state === 'absent') return planRemoval(ctx, p.path);
+    const after = p.content ?? (await readLocal(ctx, p.src!));
+    return planFile(ctx, p.path, after, p, { backup: p.backup });
+  },
 });

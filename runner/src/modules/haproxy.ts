@@ -1,4 +1,7 @@
+import { CheckFailed, type CheckContext } from './context.js';
 import { defineModule, type ParamProblem } from './define.js';
+import { change, ok, type Plan } from './plan.js';
+import { describeCfgChanges, HaproxyValueError, renderHaproxyCfg } from './text/haproxy-cfg.js';
 
 export interface HaproxyServer {
   name: string;
@@ -51,12 +54,50 @@ export const HAPROXY_DEFAULTS = [
 
 const mode = { type: 'string', choices: ['tcp', 'http'], default: 'tcp', description: 'tcp (brokers) or http (web console)' } as const;
 
+/** haproxy's own complaint, without its pid prefixes and with `line N` for the candidate's lines. */
+export function haproxyAlerts(stderr: string): string {
+  const alerts = stderr
+    .split('\n')
+    .map((l) => /^\[ALERT\]\s*(?:\(\d+\)\s*)?:\s*(?:config\s*:\s*)?(.*)$/.exec(l.trim())?.[1])
+    .filter((l): l is string => !!l && !/^(Error\(s\) found in configuration file|Fatal errors found in configuration)/.test(l))
+    .map((l) => l.replace(/\[?\/dev\/stdin:(\d+)\]?( :)?/g, (_, n: string, colon?: string) => `line ${n}${colon ? ':' : ''}`).replace(/\/dev\/stdin/g, 'the new configuration'));
+  return alerts.length ? alerts.join('; ') : stderr.trim() || 'no message';
+}
+
+async function check(ctx: CheckContext, p: HaproxyParams): Promise<Plan> {
+  let after: string;
+  try {
+    after = renderHaproxyCfg(p);
+  } catch (e) {
+    if (e instanceof HaproxyValueError) throw new CheckFailed(e.message);
+    throw e;
+  }
+  const before = await ctx.read(p.config);
+  if (before === after) return ok(`${p.config} is up to date`);
+  const plan = change(
+    `write ${p.config}`,
+    { kind: 'file', path: p.config, before, after, validate: p.validate, backup: p.backup, details: describeCfgChanges(before, after) },
+  );
+  // The candidate is checked now, on stdin, so a dry-run already refuses what haproxy would refuse.
+  // Through `cat |` the checker's stdin is a pipe: a transport may hand it a socket, which /dev/stdin cannot open.
+  const cmd = `cat | ${p.validate.replaceAll('%s', '/dev/stdin')}`;
+  const r = await ctx.run(cmd, { stdin: after, timeoutMs: 30_000 });
+  if (r.code === 127) {
+    if (ctx.dryRun) plan.unknown = `the new configuration is checked when it is written: ${p.validate.split(' ')[0]} is not installed yet`;
+  } else if (r.code !== 0) {
+    throw new CheckFailed(`haproxy refuses the new ${p.config}: ${haproxyAlerts(r.stderr || r.stdout)}`, { cmd, code: r.code, stderr: r.stderr });
+  }
+  if (p.reload) plan.changes.push({ kind: 'command', cmd: p.reload, why: `${p.config} changed` });
+  return plan;
+}
+
 export const haproxy = defineModule<HaproxyParams>({
   name: 'haproxy',
   summary: 'haproxy.cfg from structured frontends and backends, checked before it is installed',
   docs: `Writes the whole \`haproxy.cfg\` from structured frontends and backends. The candidate file is
 checked with \`haproxy -c -f\` before it replaces the old one; a failing check leaves the old
-configuration running. \`reload\` runs only when the file changed.
+configuration running. The check already runs it on the candidate given on stdin, so a dry-run
+shows what haproxy would refuse. \`reload\` runs only when the file changed.
 
 For a shared-store master/slave pair, balance \`first\` with the second broker as \`backup\`: HAProxy
 sends every client to the master, and to the slave once it has taken over (a slave listens on
@@ -115,7 +156,7 @@ a transport port such as 61616.`,
         },
       },
     },
-    validate: { type: 'string', default: 'haproxy -c -f %s', description: 'command that checks the candidate file; %s is its path' },
+    validate: { type: 'string', default: 'haproxy -c -f %s', description: 'command that checks the candidate file; %s is its path (/dev/stdin when checked before writing)' },
     reload: { type: 'string', description: 'command run after the file changed, e.g. systemctl reload haproxy' },
     backup: { type: 'bool', default: false, description: 'keep the old file before replacing it' },
   },
@@ -155,4 +196,5 @@ a transport port such as 61616.`,
           - { name: broker1, address: "192.168.10.192:61616", check: true, inter: 3s, fall: 3, rise: 2 }
           - { name: broker2, address: "192.168.10.193:61616", check: true, backup: true }
 `,
+  check,
 });

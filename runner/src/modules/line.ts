@@ -1,5 +1,10 @@
 import { group, mode, owner } from './common.js';
+import { wantedAttrs } from './attrs.js';
+import { CheckFailed } from './context.js';
 import { defineModule } from './define.js';
+import { planContent, readCurrent, requireParent } from './file-target.js';
+import { ok } from './plan.js';
+import { editLines, type LineOutcome } from './text/lineinfile.js';
 
 export interface LineParams {
   path: string;
@@ -36,6 +41,7 @@ matches, \`line\` is appended (or inserted after the last line matching \`insert
   validate(p) {
     const out = [];
     if (p.state === 'present' && p.line === undefined) out.push({ param: 'line', message: "line is required when state is 'present'", code: 'missing-required' });
+    if (p.line?.includes('\n')) out.push({ param: 'line', message: 'line must be a single line', hint: 'use one line task per line, or a file or template task', code: 'bad-value' });
     if (p.state === 'absent' && p.line === undefined && p.match === undefined) out.push({ message: "state 'absent' needs line or match", code: 'missing-required' });
     for (const k of ['match', 'insert_after'] as const) {
       const re = p[k];
@@ -55,4 +61,38 @@ matches, \`line\` is appended (or inserted after the last line matching \`insert
     line: JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
     create: true
 `,
+  async check(ctx, p) {
+    const cur = await readCurrent(ctx, p.path);
+    if (cur === null) {
+      if (p.state === 'absent') return ok(`${p.path} does not exist`);
+      if (!p.create) throw new CheckFailed(`${p.path} does not exist (set create: true to create it)`);
+      await requireParent(ctx, p.path);
+    }
+    const edit = editLines(cur?.text ?? '', {
+      state: p.state,
+      ...(p.line !== undefined ? { line: p.line } : {}),
+      ...(p.match !== undefined ? { match: new RegExp(p.match) } : {}),
+      ...(p.insert_after !== undefined ? { insertAfter: new RegExp(p.insert_after) } : {}),
+    });
+    const want = await wantedAttrs(ctx, p);
+    return planContent(p.path, cur, edit.text, want, {
+      summary: cur === null ? `create ${p.path} with the line` : describe(edit.outcome, p.path),
+      note: p.state === 'present' ? `line already in ${p.path}` : `no such line in ${p.path}`,
+    });
+  },
 });
+
+function describe(o: LineOutcome, path: string): string {
+  switch (o.action) {
+    case 'replaced':
+      return `replace line ${o.at} of ${path}`;
+    case 'inserted':
+      return `insert a line at line ${o.at} of ${path}`;
+    case 'appended':
+      return `add a line to ${path}`;
+    case 'removed':
+      return `remove ${o.count === 1 ? 'a line' : `${o.count} lines`} from ${path}`;
+    case 'unchanged':
+      return `update ${path}`;
+  }
+}

@@ -1,4 +1,8 @@
+import { cmd } from '../transport/quote.js';
 import { defineModule } from './define.js';
+import { mounts, type LiveMount } from './facts/mounts.js';
+import { change, ok, type Change } from './plan.js';
+import { findFstab, normalizeMountPath, removeFstab, upsertFstab, type FstabEntry } from './text/fstab.js';
 
 export interface MountParams {
   path: string;
@@ -24,7 +28,12 @@ export const mount = defineModule<MountParams>({
 | absent | no | no |
 
 For an NFS client: \`src: 192.168.10.191:/data/activemq-data\`, \`fstype: nfs\`. A bind mount is
-\`fstype: none\`, \`opts: bind\`.`,
+\`fstype: none\`, \`opts: bind\`. The mount command names \`src\` and \`path\` itself, so the line
+may live in any \`fstab\` file.
+
+A changed line is rewritten in place. A mount from another source is unmounted and mounted again:
+for NFS that is read from /proc/mounts; for bind, UUID= and LABEL= sources (which /proc/mounts
+shows as their device), from the fstab line it replaces.`,
   params: {
     path: { type: 'path', required: true, description: 'the mount point' },
     src: { type: 'string', required: true, description: 'what to mount: server:/export for NFS, a directory for a bind mount' },
@@ -42,4 +51,52 @@ For an NFS client: \`src: 192.168.10.191:/data/activemq-data\`, \`fstype: nfs\`.
     fstype: nfs
     opts: rw,hard,intr
 `,
+  async check(ctx, p) {
+    const path = normalizeMountPath(p.path);
+    const entry: FstabEntry = { src: p.src, path, fstype: p.fstype, opts: p.opts, dump: p.dump, pass: p.pass };
+    const before = await ctx.read(p.fstab);
+    const text = before ?? '';
+    const old = findFstab(text, path);
+    const after = fstabAfter(text, entry, p.state);
+    const live = (await ctx.fact(mounts)).find((m) => normalizeMountPath(m.path) === path);
+    const changes: Change[] = [];
+    const what: string[] = [];
+    if (after !== text) {
+      changes.push({ kind: 'file', path: p.fstab, before, after });
+      what.push(p.state === 'absent' ? 'fstab line removed' : old ? 'fstab line updated' : 'fstab line added');
+    }
+    const mountIt: Change = { kind: 'command', cmd: cmd('mount', '-t', p.fstype, '-o', p.opts, p.src, path), why: `mount ${p.src} on ${path}` };
+    const umount = (why: string): Change => ({ kind: 'command', cmd: cmd('umount', path), why });
+    if (p.state === 'mounted' && !live) {
+      if (!(await ctx.stat(path))) changes.push({ kind: 'dir', path });
+      changes.push(mountIt);
+      what.push('mounted');
+    } else if (p.state === 'mounted' && live && otherSource(live, entry, old)) {
+      changes.push(umount(`${path} has another source`), mountIt);
+      what.push(`remounted from ${p.src}`);
+    } else if ((p.state === 'unmounted' || p.state === 'absent') && live) {
+      changes.unshift(umount(`unmount ${path}`));
+      what.push('unmounted');
+    }
+    if (changes.length) return change(`${path}: ${what.join(', ')}`, ...changes);
+    const settled = { mounted: `mounted from ${p.src}`, present: 'in fstab', unmounted: 'not mounted', absent: 'not in fstab and not mounted' };
+    return ok(`${path} ${settled[p.state]}`);
+  },
 });
+
+function fstabAfter(text: string, entry: FstabEntry, state: MountParams['state']): string {
+  if (state === 'absent') return removeFstab(text, entry.path);
+  if (state === 'unmounted') return text;
+  return upsertFstab(text, entry);
+}
+
+/**
+ * Whether what is mounted is not what is asked. /proc/mounts shows a network source
+ * (`server:/export`, `//server/share`) as it was given, but a bind mount, UUID= or LABEL= by the
+ * device behind it: for those the old fstab line is the only record of the source.
+ */
+function otherSource(live: LiveMount, wanted: FstabEntry, old: FstabEntry | undefined): boolean {
+  const network = /^[^/=]+:/.test(wanted.src) || wanted.src.startsWith('//');
+  if (network && !wanted.opts.split(',').includes('bind')) return normalizeMountPath(live.device) !== normalizeMountPath(wanted.src);
+  return old !== undefined && normalizeMountPath(old.src) !== normalizeMountPath(wanted.src);
+}

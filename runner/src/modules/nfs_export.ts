@@ -1,4 +1,7 @@
 import { defineModule } from './define.js';
+import { change, ok, type Change } from './plan.js';
+import { removeExport, upsertExport, type ExportClient } from './text/exports.js';
+import { removeGaneshaExport, upsertGaneshaExport } from './text/ganesha.js';
 
 export interface NfsClient {
   host: string;
@@ -27,6 +30,8 @@ export const nfsExport = defineModule<NfsExportParams>({
   \`/data/activemq-data *(rw,sync,no_root_squash)\`, and runs \`exportfs -ra\` when it changed.
 - \`format: ganesha\` keeps one \`EXPORT { }\` block in an nfs-ganesha configuration
   (\`/etc/ganesha/ganesha.conf\`), identified by \`export_id\`; restart ganesha from a handler.
+  A \`*\` client sets the export's Access_Type (RW, or RO with \`ro\`) and Squash; every other
+  client gets a \`CLIENT { }\` block, and without a \`*\` client nobody else may mount it.
 
 Other lines and blocks of the file are kept as they are.`,
   freeForm: 'path',
@@ -57,4 +62,25 @@ Other lines and blocks of the file are kept as they are.`,
     path: /data/activemq-data
     clients: [{ host: "192.168.10.0/24", options: [rw, sync, no_root_squash] }]
 `,
+  async check(ctx, p) {
+    const ganesha = p.format === 'ganesha';
+    const file = p.file ?? (ganesha ? '/etc/ganesha/ganesha.conf' : '/etc/exports');
+    const before = await ctx.read(file);
+    const after = desired(before ?? '', p);
+    const what = ganesha ? `EXPORT block ${p.export_id} (${p.path})` : p.path;
+    if (after === (before ?? '')) return ok(p.state === 'absent' ? `${what} not exported in ${file}` : `${what} exported in ${file}`);
+    const reload = p.reload ?? (ganesha ? undefined : 'exportfs -ra');
+    const changes: Change[] = [{ kind: 'file', path: file, before, after }];
+    if (reload) changes.push({ kind: 'command', cmd: reload, why: `reload the exports of ${file}` });
+    return change(p.state === 'absent' ? `unexport ${what}` : `export ${what}`, ...changes);
+  },
 });
+
+function desired(text: string, p: NfsExportParams): string {
+  const clients: ExportClient[] = p.clients.map((c) => ({ host: c.host, options: c.options ?? DEFAULT_NFS_OPTIONS }));
+  if (p.format === 'ganesha') {
+    if (p.state === 'absent') return removeGaneshaExport(text, p.export_id);
+    return upsertGaneshaExport(text, { exportId: p.export_id, path: p.path, pseudo: p.pseudo ?? p.path, clients });
+  }
+  return p.state === 'absent' ? removeExport(text, p.path) : upsertExport(text, p.path, clients);
+}

@@ -1,4 +1,9 @@
+import { cmd } from '../transport/quote.js';
+import { CheckFailed, type CheckContext } from './context.js';
 import { defineModule } from './define.js';
+import { packageManager, type PackageManager } from './facts/os.js';
+import { dpkgQuery, parseDpkgQuery, parseRpmQuery, rpmQuery } from './facts/packages.js';
+import { change, ok, type Change } from './plan.js';
 
 export interface PackageParams {
   name: string | string[];
@@ -29,4 +34,41 @@ to the install or remove command, so a second run does nothing.`,
     name: [activemq, default-jre-headless]
     update_cache: true
 `,
+  async check(ctx, p) {
+    const names = [...new Set(typeof p.name === 'string' ? [p.name] : p.name)];
+    if (names.length === 0) return ok('no packages named');
+    const manager = await managerOf(ctx, p.manager);
+    const installed = new Set(await queryInstalled(ctx, manager, names));
+    const present = p.state === 'present';
+    const todo = names.filter((n) => installed.has(n) !== present);
+    if (todo.length === 0) return ok(`${names.join(', ')} already ${present ? 'installed' : 'absent'}`);
+    const changes: Change[] = [];
+    if (present && p.update_cache) changes.push({ kind: 'command', cmd: refresh(manager), why: 'update_cache' });
+    changes.push({ kind: 'command', cmd: act(manager, present ? 'install' : 'remove', todo) });
+    return change(`${present ? 'install' : 'remove'} ${todo.join(', ')}`, ...changes);
+  },
 });
+
+async function managerOf(ctx: CheckContext, chosen: PackageParams['manager']): Promise<PackageManager> {
+  if (chosen !== 'auto') return chosen;
+  const found = await ctx.fact(packageManager);
+  if (!found) throw new CheckFailed(`no supported package manager on ${ctx.host.name}: none of apt-get, dnf or yum was found`, { cmd: packageManager.command });
+  return found;
+}
+
+async function queryInstalled(ctx: CheckContext, manager: PackageManager, names: string[]): Promise<string[]> {
+  const command = manager === 'apt' ? dpkgQuery(names) : rpmQuery(names);
+  const r = await ctx.run(command);
+  const result = manager === 'apt' ? parseDpkgQuery(r) : parseRpmQuery(r);
+  if ('error' in result) throw new CheckFailed(`cannot tell which packages are installed: ${result.error}`, { cmd: command, code: r.code, stderr: r.stderr });
+  return result.installed;
+}
+
+function refresh(manager: PackageManager): string {
+  return manager === 'apt' ? cmd('apt-get', 'update') : cmd(manager, 'makecache');
+}
+
+function act(manager: PackageManager, verb: 'install' | 'remove', names: string[]): string {
+  if (manager === 'apt') return cmd('DEBIAN_FRONTEND=noninteractive', 'apt-get', verb, '-y', ...names);
+  return cmd(manager, verb, '-y', ...names);
+}

@@ -1,4 +1,8 @@
+import type { CheckContext } from './context.js';
 import { defineModule } from './define.js';
+import { initSystem } from './facts/service.js';
+import { change, ok, type Change } from './plan.js';
+import { commandController, systemdController, sysvController, type Controller } from './service-managers.js';
 
 export interface ServiceParams {
   name: string;
@@ -20,8 +24,12 @@ export const service = defineModule<ServiceParams>({
 
 \`manager: auto\` uses systemd when it is PID 1, else the SysV \`service\` command. \`manager: command\`
 runs a plain process: \`start\` is launched detached (\`nohup setsid\`), its pid kept in \`pidfile\`;
-\`status\` (default: the pid in \`pidfile\` is alive) tells whether it runs; \`stop\` (default: kill the
-pid and wait) stops it.
+\`status\` (default: the pid in \`pidfile\` is alive and not a zombie) tells whether it runs; \`stop\`
+(default: SIGTERM to the process group of that pid, up to 30 s for it to exit, then SIGKILL)
+stops it. With \`manager: command\`, \`restarted\` and \`reloaded\` both stop and start it.
+
+SysV services are enabled with \`update-rc.d NAME defaults\` + \`update-rc.d NAME enable\` (or
+\`chkconfig NAME on\`); a start link in \`/etc/rc?.d/\` means enabled.
 
 \`restarted\` and \`reloaded\` always act, so use them in handlers, notified by the tasks whose change
 needs them.`,
@@ -55,4 +63,48 @@ needs them.`,
   examples: `- name: ActiveMQ is running
   service: { name: activemq, state: started, enabled: true }
 `,
+  async check(ctx, p) {
+    const c = await controller(ctx, p);
+    const changes: Change[] = [];
+    const acts: string[] = [];
+    const notes: string[] = [];
+    if (p.enabled !== undefined) {
+      const boot = await c.boot();
+      if (boot.fixed) notes.push(`${boot.fixed} unit, enabled as it is`);
+      else if (boot.on === p.enabled) notes.push(p.enabled ? 'enabled' : 'disabled');
+      else {
+        changes.push(...(await c.setBoot(p.enabled)));
+        acts.push(p.enabled ? 'enable' : 'disable');
+      }
+    }
+    if (p.state) {
+      const running = await c.running();
+      const step = stateStep(c, p.state, running);
+      if (step) {
+        changes.push(...step.changes);
+        acts.push(step.act);
+      } else notes.push(running ? 'running' : 'stopped');
+    }
+    return changes.length ? change(`${acts.join(' and ')} ${p.name}`, ...changes) : ok(`${p.name} ${notes.join(', ')}`);
+  },
 });
+
+function stateStep(c: Controller, state: NonNullable<ServiceParams['state']>, running: boolean): { act: string; changes: Change[] } | undefined {
+  switch (state) {
+    case 'started':
+      return running ? undefined : { act: 'start', changes: c.start() };
+    case 'stopped':
+      return running ? { act: 'stop', changes: c.stop() } : undefined;
+    case 'restarted':
+      return { act: running ? 'restart' : 'start', changes: c.restart(running) };
+    case 'reloaded':
+      return { act: running ? 'reload' : 'start', changes: c.reload(running) };
+  }
+}
+
+async function controller(ctx: CheckContext, p: ServiceParams): Promise<Controller> {
+  const manager = p.manager === 'auto' ? await ctx.fact(initSystem) : p.manager;
+  if (manager === 'systemd') return systemdController(ctx, p.name);
+  if (manager === 'sysv') return sysvController(ctx, p.name);
+  return commandController(ctx, p);
+}

@@ -1,5 +1,7 @@
 import { backup, group, mode, owner } from './common.js';
+import { CheckFailed, Unknowable } from './context.js';
 import { defineModule } from './define.js';
+import { planFile, readLocal } from './file-target.js';
 
 export interface TemplateParams {
   src: string;
@@ -40,4 +42,15 @@ candidate's path (\`haproxy -c -f %s\`). A failing check leaves the old file in 
     dest: /etc/default/activemq
     mode: "0644"
 `,
+  async check(ctx, p) {
+    const text = await readLocal(ctx, p.src);
+    let after: string;
+    try {
+      after = ctx.render(text, p.src);
+    } catch (e) {
+      if (e instanceof CheckFailed || e instanceof Unknowable) throw e;
+      throw new CheckFailed(`cannot render ${p.src}: ${(e as Error).message}`);
+    }
+    return planFile(ctx, p.dest, after, p, { backup: p.backup, validate: p.validate });
+  },
 });

@@ -25,6 +25,8 @@ export interface AnalyzeEnv {
   /** `-e key=value`, highest precedence. */
   extraVars?: Record<string, unknown>;
   catalog?: Catalog;
+  /** The text already parsed (the editor parses incrementally); used when its text is `text`. */
+  doc?: RunbookDoc;
   /** Secret values for a run; validation uses placeholders. */
   secret?(name: string): string;
 }
@@ -46,8 +48,10 @@ export interface Analysis {
   scopes: ScopeFactory;
   extraVars: VarDefs;
   diagnostics: Diagnostic[];
-  /** Parameters as validated, per play index, task (or handler) key and host. */
+  /** Parameters as validated, per play index, task (or handler) key and host (see taskKey). */
   params: Map<string, unknown>;
+  /** The value of each task's `when` per host (true when it has none). */
+  whens: Map<string, boolean>;
 }
 
 export function taskKey(play: PlayModel, task: TaskModel, host: string): string {
@@ -63,7 +67,7 @@ function looksLikeInventory(root: YAMLMap): boolean {
 /** Reads, resolves and validates a runbook (or an inventory) text. Pure apart from `env.readFile`. */
 export function analyze(text: string, env: AnalyzeEnv = {}): Analysis {
   const catalog = env.catalog ?? defaultCatalog;
-  const doc = parseRunbook(text);
+  const doc = env.doc?.text === text ? env.doc : parseRunbook(text);
   const out = collector();
   const byFile = new Map<string | undefined, Reporter>([[undefined, out.report]]);
   const reporter = (file: string | undefined): Reporter => {
@@ -90,6 +94,7 @@ export function analyze(text: string, env: AnalyzeEnv = {}): Analysis {
     scopes: new ScopeFactory({ playbook: emptyPlaybook, playbookDoc: doc, extraVars, secret: secretPlaceholder, checkSecrets: true, reporter }),
     diagnostics: [],
     params: new Map(),
+    whens: new Map(),
   };
   const finish = () => {
     result.diagnostics = dedupe([...out.list, ...extra.flat()]);
@@ -187,7 +192,8 @@ export function analyze(text: string, env: AnalyzeEnv = {}): Analysis {
       evaluateVars(scope);
       const ctx: ValueCtx = { text, doc: doc.yaml, resolver: scope, report: out.report, checkSecrets: !env.secret };
       for (const task of [...play.tasks, ...play.handlers]) {
-        checkWhen(ctx, task);
+        const when = checkWhen(ctx, task);
+        if (when !== INVALID) result.whens.set(taskKey(play, task, host), when);
         const mod = task.module ? catalog.get(task.module) : undefined;
         if (!mod) continue;
         const params = resolveParams(ctx, task, mod);
@@ -241,7 +247,7 @@ function checkNames(play: PlayModel, report: Reporter): void {
   }
 }
 
-function checkWhen(ctx: ValueCtx, task: TaskModel): void {
+function checkWhen(ctx: ValueCtx, task: TaskModel): boolean | typeof INVALID {
   const w = task.when;
   if (w && isScalar(w) && typeof w.value === 'string' && !w.value.includes('{{')) {
     const yamlBool = /^(yes|no|on|off|y|n|true|false)$/i.test(w.value);
@@ -251,9 +257,9 @@ function checkWhen(ctx: ValueCtx, task: TaskModel): void {
       message: `when must be true, false or an expression, not '${w.value}'`,
       hint: yamlBool ? 'YAML 1.2 reads yes/no/on/off as strings: write true or false' : `to test a variable, write when: "{{ ${w.value} }}"`,
     });
-    return;
+    return INVALID;
   }
-  resolveWhen(ctx, task);
+  return resolveWhen(ctx, task);
 }
 
 /** Every variable visible to a host is evaluated once, so errors in definitions are reported. */

@@ -488,10 +488,24 @@ export function stringify(v: unknown): string {
   return JSON.stringify(v);
 }
 
+const templates = new Map<string, Segment[]>();
+const TEMPLATES_KEPT = 20_000;
+
+/** splitTemplate, remembered: the same strings are rendered for every host of every play. Read-only. */
+function parsedTemplate(s: string): Segment[] {
+  let segs = templates.get(s);
+  if (!segs) {
+    if (templates.size >= TEMPLATES_KEPT) templates.clear();
+    segs = splitTemplate(s);
+    templates.set(s, segs);
+  }
+  return segs;
+}
+
 /** Renders a template string: a whole-string expression keeps its type; otherwise the parts are joined as text. */
 export function render(s: string, r: Resolver): { value: unknown; errors: ExprError[] } {
   if (!hasExpr(s)) return { value: s, errors: [] };
-  const segs = splitTemplate(s);
+  const segs = parsedTemplate(s);
   const errors: ExprError[] = [];
   const parts: unknown[] = [];
   for (const seg of segs) {

@@ -16,18 +16,14 @@ export function clearParseCache(): void {
   cache.clear();
 }
 
+export const YAML_OPTIONS = { keepSourceTokens: true, prettyErrors: false, uniqueKeys: true, merge: false } as const;
+
 /** Parses YAML keeping every node's source range. Never throws. */
 export function parseRunbook(text: string): RunbookDoc {
   const hit = cache.get(text);
   if (hit) return hit;
   const lines = new LineCounter();
-  const yaml = parseDocument(text, {
-    lineCounter: lines,
-    keepSourceTokens: true,
-    prettyErrors: false,
-    uniqueKeys: true,
-    merge: false,
-  });
+  const yaml = parseDocument(text, { lineCounter: lines, ...YAML_OPTIONS });
   // An error found at the end of the file is shown on its last character, not past it.
   const last = Math.max(0, text.trimEnd().length - 1);
   const syntax: Diagnostic[] = [...yaml.errors, ...yaml.warnings].map((e) => ({

@@ -162,6 +162,8 @@ export function resolveHosts(inv: InventoryModel, patterns: Named[]): { hosts: s
     }
     for (const h of got) (neg ? exclude : include).add(h);
   }
-  const hosts = [...inv.hosts.keys()].filter((h) => include.has(h) && !exclude.has(h));
+  // Only exclusions (`!broker2`): everything else.
+  const onlyExclusions = patterns.length > 0 && patterns.every((p) => p.name.startsWith('!'));
+  const hosts = [...inv.hosts.keys()].filter((h) => (onlyExclusions || include.has(h)) && !exclude.has(h));
   return { hosts, unknown };
 }

@@ -170,6 +170,12 @@ export class ScopeFactory {
     );
   }
 
+  /** A host's address as the runbook sees it (`host.address`): the inventory's, else its name. */
+  address(name: string, play: PlayModel | undefined): string {
+    const v = this.hostObject(name, play).get('address');
+    return v.found ? String(v.value) : name;
+  }
+
   hostsObject(play: PlayModel | undefined): Lazy {
     const names = () => [...(this.input.inventory?.hosts.keys() ?? [])];
     return lazy(names, (k) => (this.input.inventory?.hosts.has(k) ? { found: true, value: this.hostObject(k, play) } : { found: false }));

@@ -1,0 +1,77 @@
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { labFromState, labUp, portAnswers } from './lab.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const STATE_DIR = join(ROOT, '.lab');
+
+const USAGE = 'usage: npm run lab -- up | down | status';
+
+async function up(): Promise<number> {
+  const existing = labFromState(STATE_DIR);
+  if (existing) {
+    const answering = await Promise.all(existing.hosts.map((h) => portAnswers(h.address, h.port)));
+    if (answering.some(Boolean)) {
+      console.error(`a lab is already up in ${existing.L}; stop it first: npm run lab -- down`);
+      return 1;
+    }
+    await existing.down();
+  }
+  const t0 = Date.now();
+  const lab = await labUp({ stateDir: STATE_DIR, detach: true });
+  console.log(`lab up in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${lab.L}`);
+  for (const h of lab.hosts) console.log(`  ${h.name.padEnd(8)} ${h.address}:${h.port}  root ${h.root}`);
+  console.log(`inventory: ${lab.inventoryPath}`);
+  return 0;
+}
+
+async function down(): Promise<number> {
+  const lab = labFromState(STATE_DIR);
+  if (!lab) {
+    console.log(`no lab is up (no ${join(STATE_DIR, 'state.json')})`);
+    return 0;
+  }
+  await lab.down();
+  console.log(`lab down: every process stopped, ${lab.L} removed`);
+  return 0;
+}
+
+async function status(): Promise<number> {
+  const lab = labFromState(STATE_DIR);
+  if (!lab) {
+    console.log('no lab is up');
+    return 3;
+  }
+  const s = await lab.status();
+  console.log(`lab ${lab.L}, inventory ${lab.inventoryPath}`);
+  for (const p of s.processes) console.log(`  ${p.running ? 'running' : 'stopped'}  ${p.name.padEnd(28)} pid ${p.pid ?? '-'}`);
+  for (const p of s.ports) console.log(`  ${p.answers ? 'answers' : 'silent '}  ${p.what.padEnd(28)} ${p.address}:${p.port}`);
+  return s.processes.every((p) => p.running) && s.ports.every((p) => p.answers) ? 0 : 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (rest.length || !cmd) {
+    console.error(USAGE);
+    return 2;
+  }
+  switch (cmd) {
+    case 'up':
+      return up();
+    case 'down':
+      return down();
+    case 'status':
+      return status();
+    default:
+      console.error(`unknown command '${cmd}'; ${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    console.error(`lab: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,94 @@
+import type { Change, ChangePlan } from '../modules/plan.js';
+import { q } from '../transport/quote.js';
+import type { ExecResult, Transport } from '../transport/transport.js';
+
+/** A step of a plan failed on the host. */
+export class ApplyFailed extends Error {
+  constructor(
+    message: string,
+    readonly cmd: string,
+    readonly result: ExecResult,
+  ) {
+    super(message);
+  }
+}
+
+export function tempPathFor(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return `${path.slice(0, slash + 1)}.${path.slice(slash + 1)}.amq-runbook.tmp`;
+}
+
+function chownArg(owner?: string, group?: string): string | undefined {
+  if (owner && group) return `${owner}:${group}`;
+  if (owner) return owner;
+  if (group) return `:${group}`;
+  return undefined;
+}
+
+/**
+ * The shell script that replaces a file atomically: a temp file in the same directory gets the
+ * content (from stdin), the old file's owner and mode (or the requested ones), passes `validate`,
+ * then is renamed over the old one. A failure at any step removes the temp file and leaves the old.
+ */
+export function fileScript(c: Extract<Change, { kind: 'file' }>): string {
+  const lines = [
+    'set -e',
+    `p=${q(c.path)}`,
+    `t=${q(tempPathFor(c.path))}`,
+    'rm -f -- "$t"',
+    `trap 'rm -f -- "$t"' EXIT`,
+    'umask 077',
+    'cat > "$t"',
+    'if [ -e "$p" ]; then chmod --reference="$p" -- "$t"; chown --reference="$p" -- "$t" 2>/dev/null || true; else chmod 0644 -- "$t"; fi',
+  ];
+  if (c.mode) lines.push(`chmod ${q(c.mode)} -- "$t"`);
+  const own = chownArg(c.owner, c.group);
+  if (own) lines.push(`chown ${q(own)} -- "$t"`);
+  if (c.validate) lines.push(`if ! ${c.validate.split('%s').join('"$t"')} >&2; then exit 65; fi`);
+  if (c.backup) lines.push('if [ -e "$p" ]; then cp -p -- "$p" "$p.$(date +%Y%m%d%H%M%S)~"; fi');
+  lines.push('mv -f -- "$t" "$p"', 'trap - EXIT');
+  return lines.join('\n');
+}
+
+/** One change as a shell command and its stdin. */
+export function changeCommand(c: Change): { cmd: string; stdin?: string } {
+  switch (c.kind) {
+    case 'file':
+      return { cmd: fileScript(c), stdin: c.after };
+    case 'remove':
+      return { cmd: `rm -rf -- ${q(c.path)}` };
+    case 'dir': {
+      const steps = [`mkdir -p -- ${q(c.path)}`];
+      if (c.mode) steps.push(`chmod ${q(c.mode)} -- ${q(c.path)}`);
+      const own = chownArg(c.owner, c.group);
+      if (own) steps.push(`chown ${q(own)} -- ${q(c.path)}`);
+      return { cmd: steps.join(' && ') };
+    }
+    case 'attrs': {
+      const r = c.recurse ? '-R ' : '';
+      const steps: string[] = [];
+      if (c.mode) steps.push(`chmod ${r}${q(c.mode[1])} -- ${q(c.path)}`);
+      const own = chownArg(c.owner?.[1], c.group?.[1]);
+      if (own) steps.push(`chown ${r}${q(own)} -- ${q(c.path)}`);
+      return { cmd: steps.join(' && ') || 'true' };
+    }
+    case 'command':
+      return { cmd: c.chdir ? `cd -- ${q(c.chdir)} || exit 1\n${c.cmd}` : c.cmd };
+  }
+}
+
+/** Makes the changes of a plan, in order; stops at the first that fails. Returns what ran, for verbose output. */
+export async function applyPlan(t: Transport, plan: ChangePlan, sudo: boolean): Promise<{ cmd: string; result: ExecResult }[]> {
+  const ran: { cmd: string; result: ExecResult }[] = [];
+  for (const c of plan.changes) {
+    const { cmd, stdin } = changeCommand(c);
+    const result = await t.exec(cmd, { sudo, ...(stdin !== undefined ? { stdin } : {}) });
+    ran.push({ cmd, result });
+    if (result.code !== 0) {
+      const shown = c.kind === 'command' ? c.cmd : c.kind === 'file' && result.code === 65 ? `${c.validate?.replace('%s', tempPathFor(c.path))}` : `${c.kind} ${c.path}`;
+      const what = c.kind === 'file' && result.code === 65 ? `the new ${c.path} failed its check; the old file is kept` : `${shown} exited with ${result.code}`;
+      throw new ApplyFailed(what, shown, result);
+    }
+  }
+  return ran;
+}

@@ -1,0 +1,62 @@
+import { createTwoFilesPatch } from 'diff';
+import type { Change, ChangePlan } from '../modules/plan.js';
+import { q } from '../transport/quote.js';
+
+/** The unified diff of every file a plan writes or removes. */
+export function planDiff(plan: ChangePlan): string | undefined {
+  const parts: string[] = [];
+  for (const c of plan.changes) {
+    if (c.kind === 'file') {
+      parts.push(patch(c.path, c.before, c.after));
+    } else if (c.kind === 'remove' && c.before !== null) {
+      parts.push(patch(c.path, c.before, null));
+    }
+  }
+  return parts.length ? parts.join('') : undefined;
+}
+
+function patch(path: string, before: string | null, after: string | null): string {
+  const text = createTwoFilesPatch(before === null ? '/dev/null' : path, after === null ? '/dev/null' : path, before ?? '', after ?? '', undefined, undefined, { context: 3 });
+  // Keep only the unified part: no separator line, no empty header after the file names.
+  return text
+    .replace(/^=+\n/m, '')
+    .replace(/^Index: .*\n/m, '')
+    .replace(/^(---|\+\+\+) (.*?)\t$/gm, '$1 $2');
+}
+
+/** Lines naming what changes beside the diff: attributes, directories, details from the module. */
+export function planDetails(plan: ChangePlan): string[] {
+  const out: string[] = [];
+  for (const c of plan.changes) {
+    switch (c.kind) {
+      case 'file':
+        if (c.details) out.push(...c.details);
+        if (c.before === null) out.push(`create ${c.path}${attrText(c)}`);
+        break;
+      case 'dir':
+        out.push(`create directory ${c.path}${attrText(c)}`);
+        break;
+      case 'attrs':
+        for (const [k, v] of [['mode', c.mode], ['owner', c.owner], ['group', c.group]] as const) {
+          if (v) out.push(`${c.path}: ${k} ${v[0]} -> ${v[1]}${c.recurse ? ' (recursive)' : ''}`);
+        }
+        break;
+      case 'remove':
+        out.push(`remove ${c.path}`);
+        break;
+      case 'command':
+        break;
+    }
+  }
+  return out;
+}
+
+function attrText(c: { mode?: string; owner?: string; group?: string }): string {
+  const parts = [c.mode && `mode ${c.mode}`, c.owner && `owner ${c.owner}`, c.group && `group ${c.group}`].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+/** The commands a plan runs, as a user would type them. */
+export function planCommands(plan: ChangePlan): string[] {
+  return plan.changes.filter((c): c is Extract<Change, { kind: 'command' }> => c.kind === 'command').map((c) => (c.chdir ? `cd ${q(c.chdir)} && ${c.cmd}` : c.cmd));
+}

@@ -1,0 +1,283 @@
+import type { Analysis } from '../runbook/analyze.js';
+import { taskKey } from '../runbook/analyze.js';
+import type { PlayModel, TaskModel } from '../runbook/model.js';
+import { catalog as defaultCatalog, type Catalog } from '../modules/index.js';
+import type { ChangePlan, Plan } from '../modules/plan.js';
+import { CheckFailed, Unknowable } from '../modules/context.js';
+import { HostCommandError, statFile } from '../transport/files.js';
+import { DryRunTransport } from '../transport/dry-run.js';
+import { UnreachableError, type Transport } from '../transport/transport.js';
+import { ApplyFailed, applyPlan } from './apply.js';
+import { checkContext } from './context.js';
+import { planCommands, planDetails, planDiff } from './describe.js';
+import { emptyRecap, type CommandFailure, type HostStatus, type RunEvent, type TaskResultFields } from './events.js';
+import { batches, mapLimit } from './limit.js';
+import { Overlay } from './overlay.js';
+import { selectRun, type Selection } from './select.js';
+import type { Ask, StepAnswer } from './step.js';
+
+export interface RunOptions {
+  dryRun: boolean;
+  selection: Selection;
+  /** Hosts worked on at once; all when undefined. */
+  forks?: number;
+  playbookName: string;
+  playbookDir: string;
+  inventory?: string;
+  /** Aborted: stop after the running task. */
+  stop: AbortSignal;
+  /** --step: asked before each change. */
+  ask?: Ask;
+  /** Masks secret values in everything emitted or asked. */
+  mask: <T>(v: T) => T;
+  detailedExitcode?: boolean;
+  catalog?: Catalog;
+}
+
+export interface RunIO {
+  connect(host: string): Promise<Transport>;
+  emit(e: RunEvent): void;
+}
+
+interface HostState {
+  transport?: Promise<Transport>;
+  facts: Map<string, unknown>;
+  overlay?: Overlay;
+  /** Unreachable or failed: no further tasks. */
+  out?: 'failed' | 'unreachable';
+}
+
+interface Outcome {
+  host: string;
+  status: HostStatus;
+  message: string;
+  plan?: ChangePlan;
+  unknown?: boolean;
+  failure?: CommandFailure;
+  ms: number;
+}
+
+const STDERR_TAIL = 20;
+
+function tail(text: string): string {
+  return text.trimEnd().split('\n').slice(-STDERR_TAIL).join('\n');
+}
+
+/** Runs the selected plays: check, show, ask, apply, per task and host. Returns the exit code. */
+export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Promise<number> {
+  const started = Date.now();
+  const catalog = opts.catalog ?? defaultCatalog;
+  const { plays } = selectRun(a, opts.selection);
+  const allHosts = [...new Set(plays.flatMap((p) => p.hosts))];
+  const recap = emptyRecap(allHosts);
+  const hosts = new Map<string, HostState>(allHosts.map((h) => [h, { facts: new Map(), ...(opts.dryRun ? { overlay: new Overlay() } : {}) }]));
+  const emit = (e: RunEvent) => io.emit(opts.mask(e));
+  let stopped = false;
+  let stepAll = false;
+  let failedTasks = 0;
+
+  emit({
+    type: 'run_start',
+    playbook: opts.playbookName,
+    ...(opts.inventory ? { inventory: opts.inventory } : {}),
+    dry_run: opts.dryRun,
+    hosts: allHosts,
+    plays: plays.map((p) => ({ name: p.play.name, hosts: p.hosts, tasks: p.tasks.map((t) => t.name) })),
+  });
+
+  const transportOf = (host: string): Promise<Transport> => {
+    const s = hosts.get(host)!;
+    s.transport ??= io.connect(host);
+    return s.transport;
+  };
+
+  const checkOne = async (play: PlayModel, task: TaskModel, host: string): Promise<Outcome> => {
+    const t0 = Date.now();
+    const done = (o: Omit<Outcome, 'host' | 'ms'>): Outcome => ({ host, ms: Date.now() - t0, ...o });
+    const key = taskKey(play, task, host);
+    if (a.whens.get(key) === false) return done({ status: 'skipped', message: 'condition is false' });
+    const mod = catalog.get(task.module ?? '');
+    const params = a.params.get(key);
+    if (!mod?.check || params === undefined) return done({ status: 'failed', message: `module '${task.module}' cannot run here` });
+    const state = hosts.get(host)!;
+    try {
+      const raw = await transportOf(host);
+      const transport = opts.dryRun ? new DryRunTransport(raw) : raw;
+      const ctx = checkContext({
+        host: { name: host, address: a.scopes.address(host, play) },
+        transport,
+        become: task.become ?? play.become,
+        dryRun: opts.dryRun,
+        ...(state.overlay ? { overlay: state.overlay } : {}),
+        facts: state.facts,
+        playbookDir: opts.playbookDir,
+        vars: a.scopes.scope(host, play),
+        signal: opts.stop,
+      });
+      const plan: Plan = await mod.check(ctx, params);
+      if (plan.status === 'ok') return done({ status: 'ok', message: plan.note });
+      return done({ status: opts.dryRun ? 'would_change' : 'changed', message: plan.summary, plan, ...(plan.unknown ? { unknown: true } : {}) });
+    } catch (e) {
+      return done(failureOutcome(e, state, opts.dryRun));
+    }
+  };
+
+  const applyOne = async (play: PlayModel, task: TaskModel, o: Outcome): Promise<Outcome> => {
+    const t0 = Date.now();
+    const state = hosts.get(o.host)!;
+    try {
+      await applyPlan(await transportOf(o.host), o.plan!, task.become ?? play.become);
+      state.facts.clear();
+      return { ...o, status: 'changed', ms: o.ms + Date.now() - t0 };
+    } catch (e) {
+      state.facts.clear();
+      return { ...o, ...failureOutcome(e, state, false), ms: o.ms + Date.now() - t0 };
+    }
+  };
+
+  /** In a dry-run, what a planned change would write becomes what later checks read. */
+  const record = async (o: Outcome) => {
+    const state = hosts.get(o.host)!;
+    if (!state.overlay || !o.plan) return;
+    for (const c of o.plan.changes) {
+      let current: Awaited<ReturnType<typeof statFile>> | undefined;
+      if ((c.kind === 'file' || c.kind === 'attrs' || c.kind === 'dir') && state.overlay.stat(c.path) === undefined) {
+        current = await statFile(new DryRunTransport(await transportOf(o.host)), c.path).catch(() => undefined);
+      }
+      state.overlay.record(c, () => current);
+    }
+  };
+
+  const result = (play: PlayModel, task: TaskModel, module: string, o: Outcome): TaskResultFields => {
+    const fields: TaskResultFields = { play: play.name, host: o.host, module, status: o.status, message: o.message, ms: o.ms };
+    if (o.plan) {
+      const diff = planDiff(o.plan);
+      const details = planDetails(o.plan);
+      const commands = planCommands(o.plan);
+      if (diff) fields.diff = diff;
+      if (details.length) fields.details = details;
+      if (commands.length) fields.commands = commands;
+    }
+    if (o.unknown) fields.unknown = true;
+    if (o.failure) fields.failure = o.failure;
+    if (o.status === 'failed' && task.ignoreErrors) fields.message += ' (ignored)';
+    return fields;
+  };
+
+  const count = (o: Outcome, task: TaskModel) => {
+    recap[o.host][o.status]++;
+    const state = hosts.get(o.host)!;
+    if (o.status === 'unreachable') state.out = 'unreachable';
+    if (o.status === 'failed') {
+      if (!task.ignoreErrors) {
+        failedTasks++;
+        state.out = 'failed';
+      }
+    }
+  };
+
+  /** One task (or handler) on a set of hosts: check all, ask once if needed, apply, report. Returns the hosts it changed (or would). */
+  const runTask = async (play: PlayModel, task: TaskModel, targets: string[]): Promise<string[]> => {
+    const module = task.module ?? '';
+    const report = (o: Outcome) => {
+      count(o, task);
+      const fields = result(play, task, module, o);
+      emit(task.handler ? { type: 'handler_result', handler: task.name, ...fields } : { type: 'task_result', task: task.name, ...fields });
+    };
+    const pending: Outcome[] = [];
+    const wouldChange: string[] = [];
+    await mapLimit(targets, opts.forks ?? Infinity, async (host) => {
+      const o = await checkOne(play, task, host);
+      if (o.status === 'changed') pending.push(o);
+      else {
+        if (o.status === 'would_change') {
+          await record(o);
+          wouldChange.push(host);
+        }
+        report(o);
+      }
+    });
+    const changed = opts.dryRun ? [] : pending.sort((x, y) => targets.indexOf(x.host) - targets.indexOf(y.host));
+    let answer: StepAnswer = 'yes';
+    if (changed.length && opts.ask && !stepAll) {
+      answer = await opts.ask(
+        opts.mask({
+          play: play.name,
+          task: task.name,
+          module,
+          plans: changed.map((o) => {
+            const f = result(play, task, module, o);
+            return { host: o.host, message: f.message, ...(f.diff ? { diff: f.diff } : {}), ...(f.details ? { details: f.details } : {}), ...(f.commands ? { commands: f.commands } : {}) };
+          }),
+        }),
+      );
+      if (answer === 'all') stepAll = true;
+    }
+    if (answer === 'no' || answer === 'quit') {
+      for (const { plan: _, ...o } of changed) report({ ...o, status: 'skipped', message: answer === 'no' ? `skipped at the prompt: ${o.message}` : `not applied (quit): ${o.message}` });
+      if (answer === 'quit') stopped = true;
+      return wouldChange;
+    }
+    const applied = await mapLimit(changed, opts.forks ?? Infinity, (o) => applyOne(play, task, o));
+    for (const o of applied) report(o);
+    return [...wouldChange, ...applied.filter((o) => o.status === 'changed').map((o) => o.host)];
+  };
+
+  try {
+    for (const { play, hosts: playHosts, tasks } of plays) {
+      if (stopped || opts.stop.aborted) break;
+      const live = playHosts.filter((h) => !hosts.get(h)!.out);
+      emit({ type: 'play_start', play: play.name, hosts: live, ...(typeof play.serial === 'number' ? { serial: play.serial } : {}) });
+      for (const batch of batches(live, play.serial)) {
+        const notified = new Map<string, Set<string>>(batch.map((h) => [h, new Set()]));
+        const notify = (task: TaskModel, changedHosts: string[]) => {
+          for (const h of changedHosts) for (const n of task.notify) notified.get(h)!.add(n.name);
+        };
+        for (const task of tasks) {
+          if (stopped || opts.stop.aborted) break;
+          const targets = batch.filter((h) => !hosts.get(h)!.out);
+          if (!targets.length) break;
+          emit({ type: 'task_start', play: play.name, task: task.name, module: task.module ?? '', hosts: targets });
+          notify(task, await runTask(play, task, targets));
+        }
+        if (stopped || opts.stop.aborted) break;
+        for (const handler of play.handlers) {
+          if (stopped || opts.stop.aborted) break;
+          const targets = batch.filter((h) => !hosts.get(h)!.out && notified.get(h)!.has(handler.name));
+          if (!targets.length) continue;
+          emit({ type: 'handler_start', play: play.name, handler: handler.name, module: handler.module ?? '', hosts: targets });
+          await runTask(play, handler, targets);
+        }
+      }
+      emit({ type: 'play_end', play: play.name });
+    }
+  } finally {
+    await Promise.all([...hosts.values()].map(async (s) => (await s.transport?.catch(() => undefined))?.close().catch(() => undefined)));
+  }
+
+  const interrupted = stopped || opts.stop.aborted;
+  if (interrupted) emit({ type: 'interrupted', message: stopped ? 'stopped at the prompt' : 'stopped after the running task' });
+  const anyUnreachable = allHosts.some((h) => recap[h].unreachable > 0);
+  const anyWould = allHosts.some((h) => recap[h].would_change > 0);
+  const exit = interrupted ? 130 : anyUnreachable ? 3 : failedTasks > 0 ? 2 : opts.dryRun && opts.detailedExitcode && anyWould ? 10 : 0;
+  emit({ type: 'run_end', recap, exit_code: exit, ms: Date.now() - started });
+  return exit;
+}
+
+function failureOutcome(e: unknown, state: HostState, dryRun: boolean): Omit<Outcome, 'host' | 'ms'> {
+  if (e instanceof UnreachableError) return { status: 'unreachable', message: e.message };
+  if (e instanceof Unknowable) return { status: 'would_change', message: e.message, unknown: true };
+  if (dryRun && state.overlay?.pending.length && (e instanceof CheckFailed || e instanceof HostCommandError)) {
+    return { status: 'would_change', unknown: true, message: `cannot be checked before earlier steps run (${state.overlay.pending[state.overlay.pending.length - 1]}): ${e.message}` };
+  }
+  if (e instanceof ApplyFailed) return { status: 'failed', message: e.message, failure: { cmd: e.cmd, exit_code: e.result.code, stderr: tail(e.result.stderr || e.result.stdout) } };
+  if (e instanceof HostCommandError) return { status: 'failed', message: e.message, failure: { cmd: e.cmd, exit_code: e.result.code, stderr: tail(e.result.stderr) } };
+  if (e instanceof CheckFailed) {
+    return {
+      status: 'failed',
+      message: e.message,
+      ...(e.detail?.cmd !== undefined ? { failure: { cmd: e.detail.cmd, exit_code: e.detail.code ?? 1, stderr: tail(e.detail.stderr ?? '') } } : {}),
+    };
+  }
+  return { status: 'failed', message: (e as Error)?.message ?? String(e) };
+}

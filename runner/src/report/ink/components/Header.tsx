@@ -1,0 +1,32 @@
+import { Box, Text } from 'ink';
+import type { Header as HeaderInfo } from '../../state.js';
+
+export interface ViewOptions {
+  /** Show whole diffs instead of folding long ones (--diff). */
+  showDiff: boolean;
+  /** --step: ask before each change. */
+  step: boolean;
+  /** The inventory file, when the run_start event does not name one. */
+  inventory?: string;
+}
+
+/** What runs where, and whether anything will be changed. */
+export function Header({ header, view }: { header: HeaderInfo; view: ViewOptions }) {
+  const inventory = header.inventory ?? view.inventory;
+  const mode = header.dryRun ? 'dry run: checks only, nothing is changed' : 'apply: changes are made';
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate-end">
+        PLAYBOOK {header.playbook}
+      </Text>
+      {inventory !== undefined && <Text wrap="truncate-end">  inventory: {inventory}</Text>}
+      <Text wrap="wrap">
+        {'  '}hosts ({header.hosts.length}): {header.hosts.join(', ')}
+      </Text>
+      <Text wrap="truncate-end">
+        {'  '}mode: <Text color={header.dryRun ? 'cyan' : 'yellow'} bold>{mode}</Text>
+        {view.step ? '; asking before each change (--step)' : ''}
+      </Text>
+    </Box>
+  );
+}

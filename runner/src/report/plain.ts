@@ -1,0 +1,85 @@
+import type { RunEvent, TaskResultEvent } from '../engine/events.js';
+import { HOST_STATUSES } from '../engine/events.js';
+
+export interface PlainOptions {
+  /** Show the diff of changes made (always shown for a dry-run's would-change). */
+  diff: boolean;
+  verbose: boolean;
+}
+
+const LABEL: Record<string, string> = {
+  ok: 'ok',
+  changed: 'changed',
+  would_change: 'would change',
+  skipped: 'skipped',
+  failed: 'FAILED',
+  unreachable: 'UNREACHABLE',
+};
+
+function indent(text: string, pad: string): string[] {
+  return text.trimEnd().split('\n').map((l) => pad + l);
+}
+
+function resultLines(e: TaskResultEvent, o: PlainOptions, hostWidth: number): string[] {
+  const ms = o.verbose ? ` (${e.ms} ms)` : '';
+  const out = [`  ${LABEL[e.status].padEnd(12)} ${e.host.padEnd(hostWidth)}  ${e.message}${e.unknown ? ' [unknown until it runs]' : ''}${ms}`];
+  const pad = ' '.repeat(4);
+  const showDiff = e.status === 'would_change' || (e.status === 'changed' && o.diff) || (e.status === 'skipped' && o.diff);
+  for (const d of e.details ?? []) out.push(`${pad}${d}`);
+  for (const c of e.commands ?? []) out.push(...indent(`$ ${c}`, pad));
+  if (showDiff && e.diff) out.push(...indent(e.diff, pad));
+  if (e.failure) {
+    out.push(`${pad}command: ${e.failure.cmd.split('\n').join(`\n${pad}         `)}`, `${pad}exit code: ${e.failure.exit_code}`);
+    if (e.failure.stderr) out.push(`${pad}stderr:`, ...indent(e.failure.stderr, `${pad}  `));
+  }
+  return out;
+}
+
+/** Plain lines for pipes and logs: one `switch` over the event union. */
+export function plainSink(write: (line: string) => void, o: PlainOptions): (e: RunEvent) => void {
+  let hostWidth = 8;
+  return (e) => {
+    switch (e.type) {
+      case 'run_start':
+        hostWidth = Math.max(8, ...e.hosts.map((h) => h.length));
+        write(`${e.dry_run ? 'DRY RUN of' : 'RUN'} ${e.playbook}${e.inventory ? ` on ${e.inventory}` : ''} (${e.hosts.length} host${e.hosts.length === 1 ? '' : 's'}: ${e.hosts.join(', ')})`);
+        return;
+      case 'play_start':
+        write('');
+        write(`PLAY [${e.play}] ${e.hosts.join(', ') || '(no hosts)'}${e.serial ? `, ${e.serial} at a time` : ''}`);
+        return;
+      case 'host_unreachable':
+        write(`  UNREACHABLE  ${e.host}: ${e.message}`);
+        return;
+      case 'task_start':
+        write(`TASK [${e.task}] ${e.module}`);
+        return;
+      case 'handler_start':
+        write(`HANDLER [${e.handler}] ${e.module}`);
+        return;
+      case 'task_result':
+      case 'handler_result':
+        for (const l of resultLines(e, o, hostWidth)) write(l);
+        return;
+      case 'play_end':
+        return;
+      case 'interrupted':
+        write('');
+        write(`INTERRUPTED: ${e.message}`);
+        return;
+      case 'run_end': {
+        write('');
+        write('PLAY RECAP');
+        for (const [host, counts] of Object.entries(e.recap)) {
+          write(`${host.padEnd(hostWidth)}  ${HOST_STATUSES.map((s) => `${s}=${counts[s]}`).join('  ')}`);
+        }
+        write(`exit code ${e.exit_code} (${(e.ms / 1000).toFixed(1)} s)`);
+        return;
+      }
+      default: {
+        const never: never = e;
+        return never;
+      }
+    }
+  };
+}

@@ -1,0 +1,16 @@
+import type { CheckContext } from '../../runner/src/modules/context.js';
+import { LocalTransport } from '../../runner/src/transport/local.js';
+
+/** A check context whose commands really run on this machine (sh -c); files still come from the fake host. */
+export function withRealShell(ctx: CheckContext): CheckContext & { ran: { cmd: string; stdin?: string }[] } {
+  const local = new LocalTransport('local');
+  const ran: { cmd: string; stdin?: string }[] = [];
+  return {
+    ...ctx,
+    ran,
+    run: (cmd, opts) => {
+      ran.push({ cmd, ...(opts?.stdin !== undefined ? { stdin: opts.stdin } : {}) });
+      return local.exec(cmd, opts);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseAccountName } from '../../runner/src/modules/facts/accounts.js';
+import { mounts, parseMounts } from '../../runner/src/modules/facts/mounts.js';
+import { packageManager, parsePackageManager } from '../../runner/src/modules/facts/os.js';
+import { dpkgQuery, parseDpkgQuery, parseRpmQuery, rpmQuery } from '../../runner/src/modules/facts/packages.js';
+import { initSystem, parseInitSystem, parseSysvEnabler, sysvEnabler } from '../../runner/src/modules/facts/service.js';
+import type { ExecResult } from '../../runner/src/transport/transport.js';
+import { fixture } from '../helpers/paths.js';
+
+interface FactFixture {
+  command: string;
+  output: ExecResult;
+  expect: unknown;
+}
+
+/** Each fixture folder: the parser of its output and how the command it was captured from begins. */
+const parsers: Record<string, { parse: (out: ExecResult) => unknown; command: string }> = {
+  package_manager: { parse: parsePackageManager, command: packageManager.command },
+  dpkg_query: { parse: parseDpkgQuery, command: dpkgQuery([]) },
+  rpm_query: { parse: parseRpmQuery, command: rpmQuery([]) },
+  account_name: { parse: parseAccountName, command: 'getent ' },
+  mounts: { parse: parseMounts, command: mounts.command },
+  init_system: { parse: parseInitSystem, command: initSystem.command },
+  sysv_enabler: { parse: parseSysvEnabler, command: sysvEnabler.command },
+};
+
+describe('fact parsers on captured output', () => {
+  const root = fixture('facts');
+  for (const fact of readdirSync(root).sort()) {
+    describe(fact, () => {
+      it('has a parser', () => assert.ok(parsers[fact], `no parser registered for test/fixtures/facts/${fact}`));
+      for (const name of readdirSync(`${root}/${fact}`).filter((f) => f.endsWith('.json')).sort()) {
+        it(name.replace(/\.json$/, ''), () => {
+          const fx = JSON.parse(readFileSync(`${root}/${fact}/${name}`, 'utf8')) as FactFixture;
+          const p = parsers[fact];
+          assert.ok(p, `no parser for ${fact}`);
+          assert.ok(fx.command.startsWith(p.command), `captured from the command the module runs: ${fx.command}`);
+          assert.deepEqual(p.parse(fx.output), fx.expect);
+        });
+      }
+    });
+  }
+});

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { CheckFailed, Unknowable } from '../../runner/src/modules/context.js';
+import { file, type FileParams } from '../../runner/src/modules/file.js';
+import { change, ok } from '../../runner/src/modules/plan.js';
+import { FakeHost } from '../helpers/fake-host.js';
+
+const OPTS = '/etc/activemq/instances-available/main/options';
+const DIR = '/etc/activemq/instances-available/main';
+const TEXT = 'ACTIVEMQ_OPTS_MEMORY="-Xms512M -Xmx512M"\n';
+const params = (p: Partial<FileParams> = {}): FileParams => ({ path: OPTS, content: TEXT, backup: false, state: 'present', ...p });
+const check = (host: FakeHost, p: FileParams) => file.check!(host.ctx(), p);
+const WANT = params({ mode: '0640', owner: 'root', group: 'activemq' });
+
+describe('file module', () => {
+  it('plans a new file with its content and attributes', async () => {
+    const plan = await check(new FakeHost().dir(DIR), WANT);
+    assert.deepEqual(plan, change(`create ${OPTS}`, { kind: 'file', path: OPTS, before: null, after: TEXT, mode: '0640', owner: 'root', group: 'activemq' }));
+  });
+
+  it('is ok when content and attributes match', async () => {
+    const host = new FakeHost().dir(DIR).file(OPTS, TEXT, { mode: '0640', group: 'activemq' });
+    assert.deepEqual(await check(host, WANT), ok(`${OPTS} already up to date`));
+  });
+
+  it('is ok on the second run once written', async () => {
+    const host = new FakeHost().dir(DIR);
+    host.apply(await check(host, WANT));
+    assert.deepEqual(host.writes, [`file: ${OPTS}`]);
+    assert.equal(host.content(OPTS), TEXT);
+    assert.equal((await check(host, WANT)).status, 'ok');
+  });
+
+  it('only reads the host while checking', async () => {
+    const host = new FakeHost().dir(DIR).file(OPTS, 'old\n', { mode: '0600' });
+    host.localFiles['files/options'] = TEXT;
+    await check(host, WANT);
+    await check(host, params({ content: undefined, src: 'files/options' }));
+    await check(host, params({ state: 'absent' }));
+    await check(host, params({ path: '/nowhere/x' })).catch(() => undefined);
+    assert.deepEqual(host.writes, []);
+  });
+
+  it('only the attributes differ: an attrs change, no rewrite', async () => {
+    const host = new FakeHost().dir(DIR).file(OPTS, TEXT, { mode: '0644', owner: 'root', group: 'root' });
+    const plan = await check(host, WANT);
+    assert.deepEqual(plan, change(`set mode 0640, group activemq on ${OPTS}`, { kind: 'attrs', path: OPTS, mode: ['0644', '0640'], group: ['root', 'activemq'] }));
+    host.apply(plan);
+    assert.equal((await check(host, WANT)).status, 'ok');
+  });
+
+  it('content and attributes differ: one file change naming the attributes, with backup', async () => {
+    const host = new FakeHost().dir(DIR).file(OPTS, 'old\n', { mode: '0644' });
+    const plan = await check(host, { ...WANT, backup: true });
+    assert.deepEqual(
+      plan,
+      change(`update ${OPTS}`, {
+        kind: 'file',
+        path: OPTS,
+        before: 'old\n',
+        after: TEXT,
+        mode: '0640',
+        owner: 'root',
+        group: 'activemq',
+        backup: true,
+        details: ['mode 0644 → 0640', 'group root → activemq'],
+      }),
+    );
+  });
+
+  it('without attributes, only the content counts', async () => {
+    const host = new FakeHost().dir(DIR).file(OPTS, TEXT, { mode: '0600', owner: 'nobody' });
+    assert.equal((await check(host, params())).status, 'ok');
+  });
+
+  it('src: uploads the local file as it is, with no rendering', async () => {
+    const host = new FakeHost().dir(DIR);
+    host.vars = { x: 'rendered' };
+    host.localFiles['files/options'] = 'raw {{ x }}\n';
+    const p = params({ content: undefined, src: 'files/options' });
+    const plan = await check(host, p);
+    assert.deepEqual(plan, change(`create ${OPTS}`, { kind: 'file', path: OPTS, before: null, after: 'raw {{ x }}\n' }));
+    host.apply(plan);
+    assert.equal((await check(host, p)).status, 'ok');
+  });
+
+  it('src missing on the controller: a clear failure', async () => {
+    await assert.rejects(
+      check(new FakeHost().dir(DIR), params({ content: undefined, src: 'files/nope' })),
+      (e: Error) => e instanceof CheckFailed && e.message === 'cannot read files/nope (/playbooks/files/nope): no local file files/nope',
+    );
+  });
+
+  it('a missing parent directory fails with a hint', async () => {
+    await assert.rejects(
+      check(new FakeHost(), WANT),
+      (e: Error) => e instanceof CheckFailed && e.message === `cannot create ${OPTS}: the directory ${DIR} does not exist (create it first with a directory task)`,
+    );
+  });
+
+  it('a directory at the path fails', async () => {
+    await assert.rejects(check(new FakeHost().dir(OPTS), WANT), (e: Error) => e instanceof CheckFailed && e.message === `${OPTS} is a directory, not a file`);
+  });
+
+  it('a symbolic link: content read through it, attributes of its target', async () => {
+    const host = new FakeHost().dir(DIR).file(OPTS, TEXT);
+    host.on(`stat -L -c '%F|%a|%U|%G|%s' -- ${OPTS}`, { code: 0, stdout: 'regular file|640|root|activemq|42\n', stderr: '' });
+    const ctx = host.ctx();
+    const stat = ctx.stat;
+    ctx.stat = async (p) => (p === OPTS ? { type: 'link', mode: '0777', owner: 'root', group: 'root', size: 20 } : stat(p));
+    assert.deepEqual(await file.check!(ctx, WANT), ok(`${OPTS} already up to date`));
+  });
+
+  it('absent: removes the file, then is ok', async () => {
+    const host = new FakeHost().dir(DIR).file(OPTS, TEXT);
+    const plan = await check(host, params({ state: 'absent' }));
+    assert.deepEqual(plan, change(`remove ${OPTS}`, { kind: 'remove', path: OPTS, before: TEXT }));
+    host.apply(plan);
+    assert.deepEqual(await check(host, params({ state: 'absent' })), ok(`${OPTS} already absent`));
+  });
+
+  it('absent on a directory refuses', async () => {
+    await assert.rejects(check(new FakeHost().dir(OPTS), params({ state: 'absent' })), (e: Error) => e instanceof CheckFailed && /is a directory; remove it with a directory task/.test(e.message));
+  });
+
+  it('dry-run: a file an earlier command would write is unknown, not guessed', async () => {
+    const host = new FakeHost().dir(DIR).file(OPTS, 'old\n');
+    const ctx = host.ctx({ dryRun: true });
+    ctx.read = async () => {
+      throw new Unknowable(`${OPTS} depends on an earlier command`);
+    };
+    await assert.rejects(file.check!(ctx, WANT), Unknowable);
+  });
+});
