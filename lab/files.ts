@@ -111,3 +111,25 @@ done
 echo "ganesha running (pid $(cat "$PIDF")) with $CONF"
 `;
 }
+
+/**
+ * `haproxy-reload <host root>`: the lab's stand-in for `service haproxy reload`: restarts a running
+ * haproxy with the host's config; does nothing when it is not running (the playbook starts it).
+ */
+export const HAPROXY_RELOAD_SH = `#!/bin/sh
+R=\${1:?usage: haproxy-reload <host root>}
+PIDF=$R/run/haproxy.pid
+gone() { [ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+[ -s "$PIDF" ] || exit 0
+P=$(cat "$PIDF")
+gone "$P" && exit 0
+haproxy -c -q -f "$R/etc/haproxy/haproxy.cfg" || exit 1
+kill "$P"
+i=0
+while ! gone "$P"; do
+  i=$((i + 1))
+  [ $i -gt 200 ] && { echo "haproxy-reload: haproxy (pid $P) does not stop" >&2; exit 1; }
+  sleep 0.05
+done
+cd "$R" || exit 1; nohup setsid haproxy -db -f "$R/etc/haproxy/haproxy.cfg" > "$R/var/log/haproxy.out" 2>&1 < /dev/null & echo $! > "$PIDF"
+`;

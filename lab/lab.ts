@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { SshOptions } from '../runner/src/transport/ssh.js';
 import { requireDependencies } from './deps.js';
-import { ganeshaConfig, ganeshaRestartSh, RUN_BROKER_SH } from './files.js';
+import { ganeshaConfig, ganeshaRestartSh, RUN_BROKER_SH, HAPROXY_RELOAD_SH } from './files.js';
 import { labInventory } from './inventory.js';
 import { FIRST_SSH_PORT, LAB_HOSTS, NFS_HOST, NFS_PORTS, type LabHostSpec } from './layout.js';
 import { freePortOnAll, portAnswers } from './net.js';
@@ -81,6 +81,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
     const nfsRoot = hostPaths(join(L, 'hosts', NFS_HOST));
     writeFileSync(nfsRoot.ganeshaConf, ganeshaConfig({ address: nfsHost.address, recoveryRoot: nfsRoot.ganeshaRecovery, ports: NFS_PORTS }));
     writeScript(join(bin, 'run-broker.sh'), RUN_BROKER_SH);
+    writeScript(join(bin, 'haproxy-reload'), HAPROXY_RELOAD_SH);
     writeScript(join(bin, 'ganesha-restart'), ganeshaRestartSh({ conf: nfsRoot.ganeshaConf, pidFile: nfsRoot.ganeshaPid, log: nfsRoot.ganeshaLog, out: nfsRoot.ganeshaOut }));
 
     const pids = await Promise.all(state.hosts.map((h) => startSshd(h.root, h.address, state.port)));

@@ -1,9 +1,9 @@
-import { constants as osConstants } from 'node:os';
 import { NodeSSH } from 'node-ssh';
 import { describeConnectError, type SshTarget } from './ssh-errors.js';
 import { HostKeyCheck } from './ssh-host-key.js';
 import { expandHome, readIdentity } from './ssh-identity.js';
 import { q } from './quote.js';
+import { ShellSession } from './shell-session.js';
 import { withSudo } from './sudo.js';
 import { UnreachableError, type ExecOptions, type ExecResult, type Transport } from './transport.js';
 
@@ -33,14 +33,15 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 // A peer that stops answering is noticed after at most interval * (count + 1), about 9 s.
 const KEEPALIVE_INTERVAL_MS = 3_000;
 const KEEPALIVE_COUNT_MAX = 2;
+const GRACE_MS = 5_000;
 
 /** The parts of ssh2's client and channel this file uses (node-ssh exposes the client untyped). */
 interface Channel {
   on(event: 'data', cb: (b: Buffer) => void): this;
-  on(event: 'exit', cb: (code: number | null, signal?: string) => void): this;
   on(event: 'close' | 'end', cb: () => void): this;
   on(event: 'error', cb: (e: Error) => void): this;
   stderr: { on(event: 'data', cb: (b: Buffer) => void): void };
+  write(data: string): boolean;
   end(data?: string): void;
   close(): void;
 }
@@ -51,13 +52,6 @@ interface Client {
   on(event: 'end' | 'close', cb: () => void): this;
   end(): void;
   setNoDelay(noDelay: boolean): void;
-}
-
-/** ssh2 names the signal that ended a command with or without the SIG prefix. */
-function signalNumber(name: string | undefined): number {
-  if (!name) return 0;
-  const full = (name.startsWith('SIG') ? name : `SIG${name}`) as NodeJS.Signals;
-  return osConstants.signals[full] ?? 0;
 }
 
 /**
@@ -118,6 +112,7 @@ export async function connectSsh(o: SshOptions): Promise<Transport> {
 class SshTransport implements Transport {
   private readonly client: Client;
   private lost: string | undefined;
+  private session: ShellSession | undefined;
 
   constructor(
     readonly host: string,
@@ -140,62 +135,62 @@ class SshTransport implements Transport {
     return new UnreachableError(this.host, `${this.target.user}@${this.target.address}:${this.target.port}: ${this.lost ?? 'connection lost'}`);
   }
 
-  exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    if (this.lost) return Promise.reject(this.unreachable());
-    let stdin = opts.stdin;
-    if (opts.timeoutMs) command = withDeadline(command, opts.timeoutMs);
-    if (opts.sudo && !this.isRoot) ({ command, stdin } = withSudo(command, stdin, this.becomePassword));
+  /** The shell all commands go through, opened on first use (and again if it ended). */
+  private shell(): Promise<ShellSession> {
+    if (this.session?.alive) return Promise.resolve(this.session);
     return new Promise((resolve, reject) => {
-      const start = (err: Error | undefined, ch: Channel) => {
-        if (err) {
-          reject(this.lost ? this.unreachable() : new Error(`${this.host}: cannot start a command: ${err.message}`));
-          return;
-        }
-        const out: Buffer[] = [];
-        const errOut: Buffer[] = [];
-        let exit: number | undefined;
-        let settled = false;
-        const finish = (code: number, note = '') => {
-          settled = true;
-          clearTimeout(timer);
-          const stdout = Buffer.concat(out).toString('utf8');
-          let stderr = Buffer.concat(errOut).toString('utf8');
-          if (note) stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}${note}`;
-          resolve({ code, stdout, stderr });
-        };
-        // sshd sends its channel close only once the command's output is closed: the result of a
-        // timed-out command is returned at once, while the host's `timeout` ends the command.
-        const timer = opts.timeoutMs
-          ? setTimeout(() => {
-              ch.close();
-              finish(128 + 9, `(timed out after ${opts.timeoutMs} ms)`);
-            }, opts.timeoutMs)
-          : undefined;
-        ch.on('data', (b) => out.push(b));
-        ch.stderr.on('data', (b) => errOut.push(b));
-        ch.on('exit', (code, signal) => {
-          exit = code ?? 128 + signalNumber(signal);
-        });
-        ch.on('error', () => undefined);
-        ch.on('close', () => {
-          if (settled) return;
-          if (exit === undefined && this.lost) {
-            settled = true;
-            clearTimeout(timer);
-            reject(this.unreachable());
+      try {
+        this.client.exec('sh', (err, ch) => {
+          if (err) {
+            reject(this.lost ? this.unreachable() : new Error(`${this.host}: cannot start a shell: ${err.message}`));
             return;
           }
-          finish(exit ?? 255, exit === undefined ? '(the command ended without an exit status)' : '');
+          ch.on('error', () => undefined);
+          this.session = new ShellSession(
+            {
+              write: (t) => ch.write(t),
+              onOut: (cb) => ch.on('data', cb),
+              onErr: (cb) => ch.stderr.on('data', cb),
+              onClose: (cb) => ch.on('close', cb),
+              close: () => ch.end(),
+            },
+            () => (this.lost ? this.unreachable() : this.lostSoon()),
+          );
+          resolve(this.session);
         });
-        ch.end(stdin ?? '');
-      };
-      try {
-        this.client.exec(command, start);
       } catch {
         this.lost ??= 'connection lost';
         reject(this.unreachable());
       }
     });
+  }
+
+  /** The shell ended: if the connection dropped with it, that shows a moment later. */
+  private lostSoon(): Error {
+    return new UnreachableError(this.host, `${this.target.user}@${this.target.address}:${this.target.port}: the remote shell ended (connection lost?)`);
+  }
+
+  async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    if (this.lost) throw this.unreachable();
+    let stdin = opts.stdin;
+    if (opts.timeoutMs) command = withDeadline(command, opts.timeoutMs);
+    if (opts.sudo && !this.isRoot) ({ command, stdin } = withSudo(command, stdin, this.becomePassword));
+    const session = await this.shell();
+    if (!opts.timeoutMs) return session.run(command, stdin);
+    // The host's `timeout` ends the command; should even that not answer, the session is given up.
+    let timer: NodeJS.Timeout | undefined;
+    const guard = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        session.close();
+        reject(new Error(`${this.host}: no answer ${opts.timeoutMs! + GRACE_MS} ms after the command's deadline`));
+      }, opts.timeoutMs! + GRACE_MS);
+    });
+    try {
+      const r = await Promise.race([session.run(command, stdin), guard]);
+      return r.code === 137 ? { ...r, stderr: `${r.stderr}${r.stderr && !r.stderr.endsWith('\n') ? '\n' : ''}(timed out after ${opts.timeoutMs} ms)` } : r;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {
