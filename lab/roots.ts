@@ -1,5 +1,5 @@
 import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { LOG4J_PROPERTIES } from './files.js';
 import type { LabHostSpec } from './layout.js';
 
@@ -12,7 +12,8 @@ export function hostPaths(root: string) {
     sshdConfig: join(root, 'etc/ssh/sshd_config'),
     hostKey: join(root, 'etc/ssh/ssh_host_ed25519_key'),
     sshdPid: join(root, 'run/sshd.pid'),
-    sshdLog: join(root, 'var/log/sshd.log'),
+    // Outside the root: sshd logs every connection, and a dry-run must leave the roots' bytes as they were.
+    sshdLog: join(root, '..', '..', 'logs', `${basename(root)}-sshd.log`),
     ganeshaConf: join(root, 'etc/ganesha/ganesha.conf'),
     ganeshaPid: join(root, 'run/ganesha.pid'),
     ganeshaLog: join(root, 'var/log/ganesha.log'),

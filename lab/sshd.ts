@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { sshdConfig } from './files.js';
 import { portAnswers } from './net.js';
 import { isAlive, waitUntil } from './procs.js';
@@ -25,6 +26,7 @@ export function writeSshdConfig(root: string, address: string, port: number, aut
 export async function startSshd(root: string, address: string, port: number): Promise<number> {
   const p = hostPaths(root);
   mkdirSync('/run/sshd', { recursive: true });
+  mkdirSync(dirname(p.sshdLog), { recursive: true });
   const check = spawnSync(SSHD, ['-t', '-f', p.sshdConfig], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`sshd rejects ${p.sshdConfig}: ${check.stderr.trim()}`);
   const child = spawn(SSHD, ['-D', '-f', p.sshdConfig, '-E', p.sshdLog], { detached: true, stdio: 'ignore' });

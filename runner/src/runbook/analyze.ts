@@ -13,7 +13,7 @@ import { ScopeFactory, type Scope } from './scope.js';
 import { headSpan } from './structure.js';
 import { didYouMean } from './suggest.js';
 import { resolveParams, resolveWhen } from './tasks.js';
-import { checkNode, INVALID, secretPlaceholder, type ValueCtx } from './values.js';
+import { checkExpressionSyntax, checkNode, INVALID, secretPlaceholder, type ValueCtx } from './values.js';
 
 export interface AnalyzeEnv {
   /** The playbook's path: the inventory path is relative to its folder. */
@@ -119,7 +119,7 @@ export function analyze(text: string, env: AnalyzeEnv = {}): Analysis {
     result.inventory = readInventory(doc, root, out.report);
     result.scopes = new ScopeFactory({ playbook: emptyPlaybook, playbookDoc: doc, inventory: result.inventory, extraVars, secret: secretPlaceholder, checkSecrets: false, reporter: () => out.report });
     checkHosts(result, out.report);
-    for (const h of result.inventory.hosts.keys()) evaluateVars(result.scopes.scope(h, undefined));
+    checkInventoryExpressions(result.inventory, out.report);
     return finish();
   }
 
@@ -168,7 +168,10 @@ export function analyze(text: string, env: AnalyzeEnv = {}): Analysis {
     const clash = playbook.vars.get(name);
     if (clash) out.report({ span: s.keySpan, code: 'secret-shadowed', message: `'${name}' is both a secret and a variable; the variable wins`, hint: 'rename one of them', severity: 'warning' });
   }
-  if (inventory) checkHosts(result, reporter(inventory.file));
+  if (inventory) {
+    checkHosts(result, reporter(inventory.file));
+    checkInventoryExpressions(inventory, reporter(inventory.file));
+  }
 
   const resolvedTasks: ResolvedTask[] = [];
   for (const play of playbook.plays) {
@@ -262,9 +265,22 @@ function checkWhen(ctx: ValueCtx, task: TaskModel): boolean | typeof INVALID {
   return resolveWhen(ctx, task);
 }
 
-/** Every variable visible to a host is evaluated once, so errors in definitions are reported. */
+/**
+ * The runbook's own variables are evaluated for every host, so errors in their definitions show
+ * even when unused. Inventory variables are evaluated where a playbook uses them: an inventory
+ * serves several playbooks, and one may define what only another needs.
+ */
 function evaluateVars(scope: Scope): void {
-  for (const name of scope.varNames()) scope.lookup(name);
+  for (const name of scope.varNames()) {
+    const level = scope.definition(name)?.level;
+    if (level === 'playbook' || level === 'play') scope.lookup(name);
+  }
+}
+
+/** The syntax of every expression in the inventory's variables, used or not. */
+function checkInventoryExpressions(inv: InventoryModel, report: Reporter): void {
+  const defs = [...inv.hosts.values(), ...inv.groups.values()].flatMap((x) => [...x.vars.values()]);
+  for (const d of defs) checkExpressionSyntax(inv.doc, d.node, report);
 }
 
 /** Connection fields of each host: typed, ports in range, passwords from secrets. */

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Document, type Scalar } from 'yaml';
 import { typesOf, type ParamSpec, type ParamType } from '../modules/params.js';
 import type { Reporter, Span } from './diagnostics.js';
-import { hasExpr, render, type ExprError, type Resolver } from './expr.js';
+import { hasExpr, render, splitTemplate, type ExprError, type Resolver } from './expr.js';
 import { deref, entries, spanOf, type YNode } from './nodes.js';
 import { article, headSpan } from './structure.js';
 import { closest, listOf } from './suggest.js';
@@ -61,6 +61,22 @@ function reportExprErrors(ctx: ValueCtx, node: Scalar, errors: ExprError[]): voi
       ...(e.replace ? { data: { replace: e.replace } } : {}),
     });
   }
+}
+
+/** Reports the syntax errors of every `{{ }}` in a node, without evaluating anything. */
+export function checkExpressionSyntax(doc: { text: string; yaml: Document }, node: YNode, report: ValueCtx['report']): void {
+  node = deref(doc.yaml, node);
+  if (!node) return;
+  if (isScalar(node)) {
+    if (typeof node.value !== 'string' || !hasExpr(node.value)) return;
+    for (const seg of splitTemplate(node.value)) {
+      if (seg.kind === 'expr' && seg.error) {
+        const e = seg.error;
+        report({ span: innerSpan(doc.text, node, { start: e.start, end: e.end }), code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) });
+      }
+    }
+  } else if (isSeq(node)) for (const item of node.items) checkExpressionSyntax(doc, item as YNode, report);
+  else if (isMap(node)) for (const e of entries(doc.yaml, node)) checkExpressionSyntax(doc, e.value, report);
 }
 
 /** A node's value with every `{{ }}` rendered; INVALID (after reporting) when an expression fails. */
@@ -223,12 +239,12 @@ function checkFieldsPlain(ctx: ValueCtx, obj: Record<string, unknown>, spec: Par
     if (c === INVALID) bad = true;
     else out[k] = c;
   }
-  for (const [k, f] of Object.entries(fields)) {
+  for (const [k, f] of fieldList(fields)) {
     if (k in out || (obj[k] !== undefined && obj[k] !== null)) continue;
     if (f.required) {
       ctx.report({ span: where.span, code: 'missing-required', message: `${where.label} is missing '${k}'`, hint: f.description });
       bad = true;
-    } else if (f.default !== undefined) out[k] = structuredClone(f.default);
+    } else if (f.default !== undefined) out[k] = copyDefault(f.default);
   }
   return bad ? INVALID : out;
 }
@@ -261,6 +277,20 @@ export function checkNode(ctx: ValueCtx, node: YNode, spec: ParamSpec, label: st
   const kind = isSeq(node) ? 'a list' : isMap(node) ? 'a mapping' : 'this';
   ctx.report({ span, code: 'wrong-type', message: `${label} must be ${types.map((t) => article(t)).join(' or ')}, not ${kind}`, hint: spec.description });
   return INVALID;
+}
+
+const fieldLists = new WeakMap<object, [string, ParamSpec][]>();
+
+/** The fields of a spec as a list, made once per spec: checked for every task of every host. */
+function fieldList(fields: Readonly<Record<string, ParamSpec>>): [string, ParamSpec][] {
+  let list = fieldLists.get(fields);
+  if (!list) fieldLists.set(fields, (list = Object.entries(fields)));
+  return list;
+}
+
+/** A default value that the caller may change: objects are copied. */
+function copyDefault(v: unknown): unknown {
+  return v !== null && typeof v === 'object' ? structuredClone(v) : v;
 }
 
 /** Checks a mapping node against field specs: unknown keys, required, each value; fills defaults. */
@@ -298,10 +328,10 @@ export function checkFields(
     } else if (v !== null && v !== undefined) out[e.key] = v;
   }
   const required: string[] = [];
-  for (const [k, f] of Object.entries(fields)) {
+  for (const [k, f] of fieldList(fields)) {
     if (k in out || invalid.has(k)) continue;
     if (f.required) required.push(k);
-    else if (f.default !== undefined) out[k] = structuredClone(f.default);
+    else if (f.default !== undefined) out[k] = copyDefault(f.default);
   }
   if (required.length) {
     ctx.report({
