@@ -31,6 +31,11 @@ export class Overlay {
     return undefined;
   }
 
+  /** A directory `mkdir -p` would create on the way to a planned one. */
+  addParent(path: string, owner: string, group: string): void {
+    this.paths.set(path, { stat: { type: 'dir', mode: '0755', owner, group, size: 0 } });
+  }
+
   /** Records the effect of a planned change; `current` is the stat before it, when known. */
   record(c: Change, current: (path: string) => FileStat | null | undefined): void {
     const base = (path: string): FileStat => {

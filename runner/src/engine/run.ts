@@ -138,13 +138,26 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
   /** In a dry-run, what a planned change would write becomes what later checks read. */
   const record = async (o: Outcome) => {
     const state = hosts.get(o.host)!;
-    if (!state.overlay || !o.plan) return;
+    const overlay = state.overlay;
+    if (!overlay || !o.plan) return;
+    const t = new DryRunTransport(await transportOf(o.host));
+    const statOf = async (path: string) => {
+      const planned = overlay.stat(path);
+      return planned !== undefined ? planned : statFile(t, path).catch(() => undefined);
+    };
     for (const c of o.plan.changes) {
       let current: Awaited<ReturnType<typeof statFile>> | undefined;
-      if ((c.kind === 'file' || c.kind === 'attrs' || c.kind === 'dir') && state.overlay.stat(c.path) === undefined) {
-        current = await statFile(new DryRunTransport(await transportOf(o.host)), c.path).catch(() => undefined);
+      if ((c.kind === 'file' || c.kind === 'attrs' || c.kind === 'dir') && overlay.stat(c.path) === undefined) {
+        current = await statFile(t, c.path).catch(() => undefined);
       }
-      state.overlay.record(c, () => current);
+      if (c.kind === 'dir') {
+        // mkdir -p makes the missing parents too.
+        for (let p = c.path.replace(/\/[^/]*$/, ''); p.length > 1; p = p.replace(/\/[^/]*$/, '')) {
+          if ((await statOf(p)) !== null) break;
+          overlay.addParent(p, 'root', 'root');
+        }
+      }
+      overlay.record(c, () => current);
     }
   };
 

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { labUp, waitForLog, type Lab } from '../../lab/lab.js';
+import { amqRunJson, resultKeys } from '../helpers/amq-run.js';
+import { openWhenReady } from '../helpers/stomp.js';
+
+describe('lab: playbooks/network.yaml (a network of brokers)', function () {
+  this.timeout(180_000);
+  let lab: Lab;
+  before(async () => {
+    lab = await labUp();
+  });
+  after(async () => {
+    await lab?.down();
+  });
+
+  it('each broker has its own store; a message produced on broker1 is consumed on broker2', async () => {
+    const run = await amqRunJson(['playbooks/network.yaml', '-i', lab.inventoryPath]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(resultKeys(run, 'failed', 'unreachable'), []);
+    const log = (h: string) => join(lab.L, 'hosts', h, 'var/log/activemq/activemq.out');
+    for (const [h, peer] of [['broker1', 'broker2'], ['broker2', 'broker1']]) {
+      await waitForLog(log(h), new RegExp(`Apache ActiveMQ [\\d.]+ \\(${h}, `), 60_000);
+      await waitForLog(log(h), new RegExp(`Network connection between vm://${h}.* and tcp://.*\\(${peer}\\) has been established`), 60_000);
+    }
+    await waitForLog(log('broker1'), /KahaDBPersistenceAdapter\[.*hosts\/broker1\//, 1000);
+    await waitForLog(log('broker2'), /KahaDBPersistenceAdapter\[.*hosts\/broker2\//, 1000);
+
+    const consumer = await openWhenReady('127.0.10.3', 61613, 30_000);
+    const received = consumer.client.receive('network.q', 5000, 10);
+    const producer = await openWhenReady('127.0.10.2', 61613, 30_000);
+    const bodies = Array.from({ length: 10 }, (_, i) => `across the network ${i}`);
+    await producer.client.send('network.q', bodies);
+    producer.client.close();
+    const got = await received;
+    consumer.client.close();
+    assert.deepEqual([...got].sort(), [...bodies].sort());
+
+    const again = await amqRunJson(['playbooks/network.yaml', '-i', lab.inventoryPath]);
+    assert.equal(again.code, 0);
+    assert.deepEqual(resultKeys(again, 'changed'), [], 'a second run changes nothing');
+  });
+});
