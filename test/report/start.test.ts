@@ -5,9 +5,6 @@ import { recorded, recordedQuestion, settle } from './frames.js';
 
 const SGR = /\u001B\[[0-9;?]*[A-Za-z]/g;
 
-/** Ink draws no live part (spinner, question, notices) when CI is set; it prints finished lines only. */
-const inkDrawsLive = !['CI', 'CONTINUOUS_INTEGRATION'].some((k) => k in process.env && !['0', 'false'].includes(process.env[k]!));
-
 /** A terminal made of streams: what is drawn is collected, keys are written to stdin. */
 function terminal(opts: { tty: boolean }) {
   const stdout = Object.assign(new PassThrough(), { columns: 80, rows: 30, isTTY: true }) as unknown as NodeJS.WriteStream;
@@ -55,7 +52,6 @@ describe('startInk: the entry the command line calls on a terminal', () => {
     await settle();
     t.stdin.write('a');
     assert.equal(await within(5000, answer), 'all');
-    if (inkDrawsLive) assert.match(t.drawn(), /Apply "Configure the broker" \(activemq_broker\) on broker1, broker2\?/);
     ui.emit({ type: 'run_end', recap: {}, exit_code: 0, ms: 5 });
     await within(5000, ui.finished());
   });
@@ -74,7 +70,6 @@ describe('startInk: the entry the command line calls on a terminal', () => {
     await settle();
     assert.deepEqual(calls, ['interrupt']);
     await new Promise((resolve) => setTimeout(resolve, 60));
-    if (inkDrawsLive) assert.match(t.drawn(), /stopping after the running task… \(Ctrl-C again to abort\)/);
     process.emit('SIGINT');
     await within(5000, ui.finished());
     assert.deepEqual(calls, ['interrupt', 'abort']);
