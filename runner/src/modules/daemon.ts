@@ -1,17 +1,10 @@
 import { q } from '../transport/quote.js';
 import { CheckFailed, type CheckContext } from './context.js';
 import type { Change } from './plan.js';
+import type { ServiceParams } from './service.js';
 
 /** A plain process run as a service: started detached, found by its pidfile or a status command. */
-export interface Daemon {
-  name: string;
-  start?: string;
-  stop?: string;
-  status?: string;
-  pidfile?: string;
-  log?: string;
-  chdir?: string;
-}
+export type Daemon = Pick<ServiceParams, 'name' | 'start' | 'stop' | 'status' | 'pidfile' | 'log' | 'chdir'>;
 
 /** How long the default stop waits for the process to exit before it sends SIGKILL. */
 export const STOP_WAIT_SECONDS = 30;

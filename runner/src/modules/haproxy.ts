@@ -1,40 +1,11 @@
 import { CheckFailed, type CheckContext } from './context.js';
 import { defineModule, type ParamProblem } from './define.js';
 import { change, ok, type Plan } from './plan.js';
-import { describeCfgChanges, HaproxyValueError, renderHaproxyCfg } from './text/haproxy-cfg.js';
+import { describeCfgChanges, HaproxyValueError, renderHaproxyCfg, type HaproxyConfig } from './text/haproxy-cfg.js';
 
-export interface HaproxyServer {
-  name: string;
-  address: string;
-  check: boolean;
-  inter?: string;
-  fall?: number;
-  rise?: number;
-  backup: boolean;
-}
-
-export interface HaproxyFrontend {
-  name: string;
-  bind: string;
-  mode: 'tcp' | 'http';
-  default_backend: string;
-}
-
-export interface HaproxyBackend {
-  name: string;
-  mode: 'tcp' | 'http';
-  balance: string;
-  tcp_check: boolean;
-  http_check?: string;
-  servers: HaproxyServer[];
-}
-
-export interface HaproxyParams {
+/** The module's parameters are the renderer's input, plus where the file goes and how it is checked. */
+export interface HaproxyParams extends HaproxyConfig {
   config: string;
-  global: string[];
-  defaults: string[];
-  frontends: HaproxyFrontend[];
-  backends: HaproxyBackend[];
   validate: string;
   reload?: string;
   backup: boolean;

@@ -1,17 +1,9 @@
 /** The shape of the view's state: what a run looks like from its events. */
-import type { CommandFailure, HostStatus, Recap, RunEvent } from '../engine/events.js';
+import type { Recap, RunEvent, TaskResultFields } from '../engine/events.js';
 import type { StepQuestion } from '../engine/step.js';
 
-export interface HostResult {
-  status: HostStatus;
-  message: string;
-  diff?: string;
-  details?: string[];
-  commands?: string[];
-  unknown?: boolean;
-  failure?: CommandFailure;
-  ms: number;
-}
+/** One host's result of a task, as the event gave it. */
+export type HostResult = Omit<TaskResultFields, 'play' | 'host' | 'module'>;
 
 export interface TaskRow {
   /** Unique in the run, in order of start. */
