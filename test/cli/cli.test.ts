@@ -67,6 +67,13 @@ describe('amq-run command line', function () {
     assert.match(r.out, /Prepare the NFS server {2}\[nfs1\]/);
     assert.match(r.out, /Install and configure the brokers, one at a time {2}\[broker1, broker2\], become, serial 1/);
     assert.match(r.out, /- Configure the broker {2}\(activemq_broker\) {2}notify: restart activemq/);
+    const one = amqRun(['list', 'playbooks/ha.yaml', '--play', 'HAProxy in front of the brokers']);
+    assert.equal(one.code, 0);
+    assert.equal(one.out.match(/^play #/gm)?.length, 1);
+    assert.match(one.out, /^play #3: HAProxy in front of the brokers/m);
+    const typo = amqRun(['list', 'playbooks/ha.yaml', '--play', 'HAProxy in front of the broker']);
+    assert.equal(typo.code, 1);
+    assert.match(typo.err, /no play named 'HAProxy in front of the broker' \(did you mean 'HAProxy in front of the brokers'\?\)/);
     const limited = amqRun(['list', 'playbooks/ha.yaml', '--limit', 'lb']);
     assert.match(limited.out, /Install and configure the brokers, one at a time {2}\[no hosts\]/);
   });

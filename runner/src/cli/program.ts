@@ -55,6 +55,7 @@ Examples:
     .option('--tags <tags>', 'only tasks with one of these tags', collect, [])
     .option('--skip-tags <tags>', 'skip tasks with one of these tags', collect, [])
     .option('--start-at <task>', 'start at the task with this name')
+    .option('--play <name>', 'only the play with this name')
     .addOption(new Option('--forks <n>', 'hosts worked on at once (default: all)').argParser((v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`--forks takes a whole number of 1 or more, not '${v}'`);
@@ -88,6 +89,7 @@ Examples:
     .option('--tags <tags>', 'only tasks with one of these tags', collect, [])
     .option('--skip-tags <tags>', 'skip tasks with one of these tags', collect, [])
     .option('--start-at <task>', 'start at the task with this name')
+    .option('--play <name>', 'only the play with this name')
     .action((playbook: string, opts) => {
       code = listCommand(playbook, opts, io.out, io.err);
     });

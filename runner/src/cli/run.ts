@@ -26,6 +26,7 @@ export interface RunOptions {
   tags: string[];
   skipTags: string[];
   startAt?: string;
+  play?: string;
   forks?: number;
   json?: boolean;
   plain?: boolean;

@@ -10,6 +10,8 @@ export interface Selection {
   skipTags?: string[];
   /** Start at the first task with this name (in any play). */
   startAt?: string;
+  /** Only the play with this name. */
+  play?: string;
 }
 
 export interface SelectedPlay {
@@ -47,8 +49,12 @@ export function selectRun(a: Analysis, sel: Selection): { plays: SelectedPlay[];
     const names = a.plays.flatMap((p) => p.play.tasks.map((t) => t.name));
     errors.push(`--start-at: no task named '${sel.startAt}'${hintOf(didYouMean(sel.startAt!, names))}`);
   }
+  if (sel.play !== undefined && !a.plays.some((p) => p.play.name === sel.play)) {
+    errors.push(`--play: no play named '${sel.play}'${hintOf(didYouMean(sel.play, a.plays.map((p) => p.play.name)))}`);
+  }
   const plays: SelectedPlay[] = [];
   for (const { play, hosts } of a.plays) {
+    if (sel.play !== undefined && play.name !== sel.play) continue;
     const tasks: TaskModel[] = [];
     for (const t of play.tasks) {
       if (!started && t.name === sel.startAt) started = true;
