@@ -58,6 +58,9 @@ export async function runCommand(playbook: string, opts: RunOptions, io: Io): Pr
   const tty = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const playbookDir = dirname(resolve(playbook));
   const secrets = await resolveSecrets(checked.analysis.playbook!, playbookDir, tty ? (q) => askHidden(q) : undefined);
+  for (const [name, value] of secrets) {
+    if (value.length < 4) io.err(`amq-run: warning: secret '${name}' has only ${value.length} character${value.length === 1 ? '' : 's'}; every occurrence of it in the output is masked, so other text may be hidden too`);
+  }
   const becomePassword = opts.askBecomePass ? await askHidden('become (sudo) password: ') : undefined;
   if (becomePassword) secrets.set('\0become', becomePassword);
   const loaded = loadPlaybook(playbook, { ...inv, extraVars, secret: (n) => secrets.get(n) ?? '' });

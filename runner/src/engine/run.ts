@@ -236,6 +236,8 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
     return [...wouldChange, ...applied.filter((o) => o.status === 'changed').map((o) => o.host)];
   };
 
+  // Connect to every host at once, at the start; a host that cannot be reached shows when it is first used.
+  for (const h of allHosts) transportOf(h).catch(() => undefined);
   try {
     for (const { play, hosts: playHosts, tasks } of plays) {
       if (stopped || opts.stop.aborted) break;
