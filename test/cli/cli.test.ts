@@ -61,6 +61,13 @@ describe('amq-run command line', function () {
     assert.match(e.out, /web console backend 'console_back' sends HTTP to 192\.168\.10\.192:61616/);
   });
 
+  it('the console balanced onto 61616 is refused before anything runs', () => {
+    const r = amqRun(['playbooks/ha.yaml', '-e', 'console_port=61616', '--json', '--yes']);
+    assert.equal(r.code, 4);
+    assert.equal(r.out, '', 'no event: nothing ran');
+    assert.match(r.err, /playbooks\/ha\.yaml:\d+:\d+: error: web console backend 'console_back' sends HTTP to 192\.168\.10\.192:61616, a broker transport port/);
+  });
+
   it('list shows plays, resolved hosts and tasks', () => {
     const r = amqRun(['list', 'playbooks/ha.yaml']);
     assert.equal(r.code, 0);

@@ -332,5 +332,9 @@ plays:
     await assert.rejects(applyPlan(t, change('x', { kind: 'file', path: p, before: 'new\n', after: 'bad\n', validate: 'grep -q good %s' }), false), /failed its check; the old file is kept/);
     assert.equal(readFileSync(p, 'utf8'), 'new\n');
     assert.deepEqual(readdirSync(dir), ['conf'], 'no temp file left');
+    const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256));
+    await applyPlan(t, change('x', { kind: 'upload', path: join(dir, 'blob'), data: bytes, sha256: '', before: null, mode: '0600' }), false);
+    assert.ok(readFileSync(join(dir, 'blob')).equals(bytes), 'bytes arrive unchanged');
+    assert.equal(statSync(join(dir, 'blob')).mode & 0o777, 0o600);
   });
 });

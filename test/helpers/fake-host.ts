@@ -29,7 +29,7 @@ export class FakeHost {
   readonly reads: string[] = [];
   /** Everything that changed the host: applied changes and commands. */
   readonly writes: string[] = [];
-  localFiles: Record<string, string> = {};
+  localFiles: Record<string, string | Buffer> = {};
   vars: Record<string, unknown> = {};
 
   constructor(readonly name = 'h1') {}
@@ -94,7 +94,13 @@ export class FakeHost {
       local: {
         read: async (p) => {
           if (!(p in this.localFiles)) throw new Error(`no local file ${p}`);
-          return this.localFiles[p];
+          const v = this.localFiles[p];
+          return typeof v === 'string' ? v : v.toString('utf8');
+        },
+        readBytes: async (p) => {
+          if (!(p in this.localFiles)) throw new Error(`no local file ${p}`);
+          const v = this.localFiles[p];
+          return typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
         },
         resolve: (p) => `/playbooks/${p}`,
       },
@@ -122,6 +128,11 @@ export class FakeHost {
           owner: c.owner ?? old?.owner ?? 'root',
           group: c.group ?? old?.group ?? 'root',
         });
+        return;
+      }
+      case 'upload': {
+        const old = this.entries.get(c.path);
+        this.entries.set(c.path, { type: 'file', content: c.data.toString('latin1'), mode: c.mode ?? old?.mode ?? '0644', owner: c.owner ?? old?.owner ?? 'root', group: c.group ?? old?.group ?? 'root' });
         return;
       }
       case 'remove':

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { isAlive, labUp, portAnswers, waitForLog, type Lab } from '../../lab/lab.js';
@@ -148,6 +149,31 @@ describe('lab: playbooks/ha.yaml end to end (real sshd, nfs-ganesha, ActiveMQ, H
     assert.equal(missing.length, 0, 'lost messages');
     assert.equal(got.length - unique.size, 0, 'duplicated messages');
     assert.equal(got.length, 1000);
+  });
+
+  it('the upstream tarball instead of the package: uploaded as bytes, unpacked once', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'amq-tarball-'));
+    try {
+      const top = join(work, 'apache-activemq-5.17.2');
+      mkdirSync(join(top, 'bin'), { recursive: true });
+      mkdirSync(join(top, 'conf'), { recursive: true });
+      writeFileSync(join(top, 'bin/activemq'), '#!/bin/sh\necho upstream activemq\n', { mode: 0o755 });
+      copyFileSync('/etc/activemq/instances-available/main/activemq.xml', join(top, 'conf/activemq.xml'));
+      const tarball = join(work, 'apache-activemq-5.17.2-bin.tar.gz');
+      execFileSync('tar', ['-czf', tarball, '-C', work, 'apache-activemq-5.17.2']);
+      const tarArgs = [...args(), '--tags', 'install', '--limit', 'broker1', '-e', 'install_from_package=false', '-e', 'install_from_tarball=true', '-e', `activemq_tarball=${tarball}`];
+      const run = await amqRunJson(tarArgs, ENV);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(resultKeys(run, 'changed'), ['Make the ActiveMQ home@broker1', 'Unpack ActiveMQ@broker1', 'Upload the ActiveMQ tarball@broker1']);
+      const home = join(root('broker1'), 'opt/activemq');
+      assert.ok(readFileSync(`${home}.tar.gz`).equals(readFileSync(tarball)), 'the tarball arrived byte for byte');
+      assert.equal(readFileSync(join(home, 'bin/activemq'), 'utf8'), '#!/bin/sh\necho upstream activemq\n');
+      assert.ok(statSync(join(home, 'conf/activemq.xml')).isFile());
+      const again = await amqRunJson(tarArgs, ENV);
+      assert.deepEqual(resultKeys(again, 'changed'), []);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });
 

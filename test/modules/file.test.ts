@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { CheckFailed, Unknowable } from '../../runner/src/modules/context.js';
 import { file, type FileParams } from '../../runner/src/modules/file.js';
 import { change, ok } from '../../runner/src/modules/plan.js';
@@ -130,4 +131,40 @@ describe('file module', () => {
     };
     await assert.rejects(file.check!(ctx, WANT), Unknowable);
   });
+
+  describe('a binary src (a tarball) is uploaded as bytes and compared by sha256', () => {
+    const TAR = '/opt/apache-activemq.tar.gz';
+    const bytes = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0x00, 0x80, 0x7f, 0x0a]);
+    const sum = createHash('sha256').update(bytes).digest('hex');
+    const host = () => {
+      const h = new FakeHost().dir('/opt');
+      h.localFiles['files/amq.tar.gz'] = bytes;
+      // sha256sum of whatever the fake host holds at the path
+      h.on(/^sha256sum -- /, (cmd, fh) => {
+        const c = fh.content(TAR);
+        return c === null ? { code: 1, stdout: '', stderr: 'No such file' } : { code: 0, stdout: `${createHash('sha256').update(Buffer.from(c, 'latin1')).digest('hex')}  ${TAR}\n`, stderr: '' };
+      });
+      return h;
+    };
+    const up = (p: Partial<FileParams> = {}) => params({ path: TAR, content: undefined, src: 'files/amq.tar.gz', ...p });
+
+    it('absent: an upload change with its checksum; applied, the next check is ok; check never writes', async () => {
+      const h = host();
+      const plan = await check(h, up({ mode: '0644' }));
+      assert.deepEqual(plan, change(`upload ${TAR}`, { kind: 'upload', path: TAR, data: bytes, sha256: sum, before: null, mode: '0644' }));
+      assert.deepEqual(h.writes, []);
+      h.apply(plan);
+      assert.deepEqual(await check(h, up({ mode: '0644' })), ok(`${TAR} already up to date (sha256 ${sum.slice(0, 16)}…)`));
+    });
+
+    it('other bytes on the host: replaced, naming both checksums', async () => {
+      const h = host().file(TAR, 'old bytes');
+      const plan = await check(h, up());
+      assert.equal(plan.status, 'change');
+      const c = (plan as { changes: { kind: string; before: string | null }[] }).changes[0];
+      assert.equal(c.kind, 'upload');
+      assert.equal(c.before, createHash('sha256').update('old bytes').digest('hex'));
+    });
+  });
 });
+

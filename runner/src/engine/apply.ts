@@ -30,7 +30,7 @@ function chownArg(owner?: string, group?: string): string | undefined {
  * content (from stdin), the old file's owner and mode (or the requested ones), passes `validate`,
  * then is renamed over the old one. A failure at any step removes the temp file and leaves the old.
  */
-export function fileScript(c: Extract<Change, { kind: 'file' }>): string {
+export function fileScript(c: { path: string; mode?: string; owner?: string; group?: string; validate?: string; backup?: boolean }): string {
   const lines = [
     'set -e',
     `p=${q(c.path)}`,
@@ -51,10 +51,12 @@ export function fileScript(c: Extract<Change, { kind: 'file' }>): string {
 }
 
 /** One change as a shell command and its stdin. */
-export function changeCommand(c: Change): { cmd: string; stdin?: string } {
+export function changeCommand(c: Change): { cmd: string; stdin?: string | Buffer } {
   switch (c.kind) {
     case 'file':
       return { cmd: fileScript(c), stdin: c.after };
+    case 'upload':
+      return { cmd: fileScript(c), stdin: c.data };
     case 'remove':
       return { cmd: `rm -rf -- ${q(c.path)}` };
     case 'dir': {

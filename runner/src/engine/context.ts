@@ -19,6 +19,14 @@ export interface HostContextInput {
   signal: AbortSignal;
 }
 
+async function localBytes(dir: string, p: string): Promise<Buffer> {
+  try {
+    return await readLocal(isAbsolute(p) ? p : resolve(dir, p));
+  } catch (e) {
+    throw new CheckFailed(`cannot read the local file ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
 function lineCol(text: string, offset: number): string {
   const before = text.slice(0, offset).split('\n');
   return `${before.length}:${before[before.length - 1].length + 1}`;
@@ -53,14 +61,8 @@ export function checkContext(i: HostContextInput): CheckContext {
     },
     local: {
       resolve: (p) => (isAbsolute(p) ? p : resolve(i.playbookDir, p)),
-      read: async (p) => {
-        const abs = isAbsolute(p) ? p : resolve(i.playbookDir, p);
-        try {
-          return await readLocal(abs, 'utf8');
-        } catch (e) {
-          throw new CheckFailed(`cannot read the local file ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-        }
-      },
+      read: async (p) => (await localBytes(i.playbookDir, p)).toString('utf8'),
+      readBytes: (p) => localBytes(i.playbookDir, p),
     },
     render: (text, origin) => {
       const { value, errors } = render(text, i.vars);

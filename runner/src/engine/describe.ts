@@ -44,6 +44,9 @@ export function planDetails(plan: ChangePlan): string[] {
       case 'remove':
         out.push(`remove ${c.path}`);
         break;
+      case 'upload':
+        out.push(`${c.before === null ? 'upload' : 'replace'} ${c.path}: ${c.data.length} bytes, sha256 ${c.sha256.slice(0, 16)}…${c.before ? ` (was ${c.before.slice(0, 16)}…)` : ''}${attrText(c)}`);
+        break;
       case 'command':
         break;
     }

@@ -52,6 +52,12 @@ export class Overlay {
         });
         return;
       }
+      case 'upload': {
+        // Bytes, not text: a later check that reads it as text cannot know it before it exists.
+        const s = base(c.path);
+        this.paths.set(c.path, { content: UNKNOWN, stat: { ...s, type: 'file', mode: c.mode ?? s.mode, owner: c.owner ?? s.owner, group: c.group ?? s.group, size: c.data.length } });
+        return;
+      }
       case 'remove':
         this.paths.set(c.path, { content: null, stat: null });
         return;

@@ -147,7 +147,7 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
     };
     for (const c of o.plan.changes) {
       let current: Awaited<ReturnType<typeof statFile>> | undefined;
-      if ((c.kind === 'file' || c.kind === 'attrs' || c.kind === 'dir') && overlay.stat(c.path) === undefined) {
+      if ((c.kind === 'file' || c.kind === 'upload' || c.kind === 'attrs' || c.kind === 'dir') && overlay.stat(c.path) === undefined) {
         current = await statFile(t, c.path).catch(() => undefined);
       }
       if (c.kind === 'dir') {

@@ -28,7 +28,7 @@ export interface CheckContext {
   /** Memoized per host for the run; forgotten after a task on the host changed something. */
   fact<T>(f: Fact<T>): Promise<T>;
   /** Files on the controller (templates, uploads), relative to the playbook's folder. */
-  local: { read(path: string): Promise<string>; resolve(path: string): string };
+  local: { read(path: string): Promise<string>; readBytes(path: string): Promise<Buffer>; resolve(path: string): string };
   /** Renders `{{ }}` in a template with the host's variables; throws CheckFailed on an error. */
   render(text: string, origin: string): string;
   /** Waits, unless the run is being stopped. */

@@ -42,8 +42,12 @@ export async function requireParent(ctx: CheckContext, path: string): Promise<vo
 
 /** A file next to the playbook (a template or an upload). */
 export async function readLocal(ctx: CheckContext, src: string): Promise<string> {
+  return (await readLocalBytes(ctx, src)).toString('utf8');
+}
+
+export async function readLocalBytes(ctx: CheckContext, src: string): Promise<Buffer> {
   try {
-    return await ctx.local.read(src);
+    return await ctx.local.readBytes(src);
   } catch (e) {
     if (e instanceof CheckFailed || e instanceof Unknowable) throw e;
     throw new CheckFailed(`cannot read ${src} (${ctx.local.resolve(src)}): ${(e as Error).message}`);

@@ -1,6 +1,7 @@
 import { backup, group, mode, owner } from './common.js';
 import { defineModule } from './define.js';
-import { planFile, planRemoval, readLocal } from './file-target.js';
+import { planFile, planRemoval, readLocalBytes } from './file-target.js';
+import { isText, planUpload } from './upload.js';
 
 export interface FileParams {
   path: string;
@@ -19,7 +20,8 @@ export const file = defineModule<FileParams>({
   docs: `Ensures a file has exactly the given content, owner, group and mode, or is absent.
 
 The content comes from \`content\` (inline text, expressions rendered) or from \`src\`, a file next
-to the playbook that is uploaded as it is. The new file is written to a temporary file in the same
+to the playbook that is uploaded as it is. A binary \`src\` (an ActiveMQ tarball) is compared by its
+sha256 checksum instead of a diff. The new file is written to a temporary file in the same
 directory and renamed over the old one, so readers never see half a file.`,
   params: {
     path: { type: 'path', required: true, description: 'absolute path of the file on the host' },
@@ -47,7 +49,9 @@ directory and renamed over the old one, so readers never see half a file.`,
 `,
   async check(ctx, p) {
     if (p.state === 'absent') return planRemoval(ctx, p.path);
-    const after = p.content ?? (await readLocal(ctx, p.src!));
-    return planFile(ctx, p.path, after, p, { backup: p.backup });
+    if (p.content !== undefined) return planFile(ctx, p.path, p.content, p, { backup: p.backup });
+    const data = await readLocalBytes(ctx, p.src!);
+    if (!isText(data)) return planUpload(ctx, p.path, data, p, p.backup);
+    return planFile(ctx, p.path, data.toString('utf8'), p, { backup: p.backup });
   },
 });

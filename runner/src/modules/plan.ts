@@ -30,6 +30,19 @@ export type Change =
       /** Human lines naming what changed, beside the unified diff. */
       details?: string[];
     }
+  | {
+      /** Bytes from the controller (an archive, a binary): compared and shown by checksum, not diffed. */
+      kind: 'upload';
+      path: string;
+      data: Buffer;
+      sha256: string;
+      /** The checksum of the file on the host now; null when there is none. */
+      before: string | null;
+      mode?: string;
+      owner?: string;
+      group?: string;
+      backup?: boolean;
+    }
   | { kind: 'remove'; path: string; before: string | null }
   | {
       kind: 'attrs';

@@ -6,6 +6,7 @@ import { collector, dedupe, type Diagnostic, type Reporter } from './diagnostics
 import type { InventoryModel, PlayModel, PlaybookModel, TaskModel, VarDefs } from './model.js';
 import { asMap, entries, spanOf } from './nodes.js';
 import { parseRunbook, type RunbookDoc } from './parse.js';
+import { PlayMemory } from './play-memory.js';
 import { readInventory, resolveHosts } from './read-inventory.js';
 import { readPlaybook } from './read-playbook.js';
 import { defaultsKeys, hostKeys } from './schema.js';
@@ -27,6 +28,8 @@ export interface AnalyzeEnv {
   catalog?: Catalog;
   /** The text already parsed (the editor parses incrementally); used when its text is `text`. */
   doc?: RunbookDoc;
+  /** The analysis of the same document before an edit: plays whose text did not change are not checked again. */
+  previous?: Analysis;
   /** Secret values for a run; validation uses placeholders. */
   secret?(name: string): string;
 }
@@ -162,7 +165,11 @@ export function analyze(text: string, env: AnalyzeEnv = {}): Analysis {
   }
   result.inventory = inventory;
   const secretFn = env.secret ?? secretPlaceholder;
-  result.scopes = new ScopeFactory({ playbook, playbookDoc: doc, ...(inventory ? { inventory } : {}), extraVars, secret: secretFn, checkSecrets: !env.secret, reporter });
+  // Everything outside the plays that a play's check depends on.
+  const top = (k: string) => entries(doc.yaml, root).find((e) => e.key === k)?.value;
+  const context = [env.path, catalog, env.extraVars, env.secret, env.inventoryPath, result.inventoryDoc?.text, ...['vars', 'secrets', 'inventory'].flatMap((k) => [top(k), top(k)?.range?.[0]])];
+  const memory = new PlayMemory(result, env.previous, context);
+  result.scopes = new ScopeFactory({ playbook, playbookDoc: doc, ...(inventory ? { inventory } : {}), extraVars, secret: secretFn, checkSecrets: !env.secret, reporter: (file) => memory.tap(reporter(file), file) });
 
   for (const [name, s] of playbook.secrets) {
     const clash = playbook.vars.get(name);
@@ -190,23 +197,43 @@ export function analyze(text: string, env: AnalyzeEnv = {}): Analysis {
     }
     result.plays.push({ play, hosts: hosts.hosts });
     checkNames(play, out.report);
+    const before = memory.reuse(play);
+    if (before) {
+      for (const d of before.reports) (d.file === undefined ? out.report : reporter(d.file))(d);
+      for (const [k, v] of before.whens) result.whens.set(k, v);
+      for (const [k, v] of before.params) result.params.set(k, v);
+      for (const r of before.resolved) {
+        const task = (r.handler ? play.handlers : play.tasks).find((t) => t.index === r.index)!;
+        resolvedTasks.push({ play, task, host: r.host, params: r.params, vars: result.scopes.scope(r.host, play) });
+      }
+      continue;
+    }
+    const outcome = memory.begin(play);
+    const report = memory.tap(out.report);
     for (const host of hosts.hosts) {
       const scope = result.scopes.scope(host, play);
       evaluateVars(scope);
-      const ctx: ValueCtx = { text, doc: doc.yaml, resolver: scope, report: out.report, checkSecrets: !env.secret };
+      const ctx: ValueCtx = { text, doc: doc.yaml, resolver: scope, report, checkSecrets: !env.secret };
       for (const task of [...play.tasks, ...play.handlers]) {
         const when = checkWhen(ctx, task);
-        if (when !== INVALID) result.whens.set(taskKey(play, task, host), when);
+        if (when !== INVALID) {
+          result.whens.set(taskKey(play, task, host), when);
+          outcome.whens.push([taskKey(play, task, host), when]);
+        }
         const mod = task.module ? catalog.get(task.module) : undefined;
         if (!mod) continue;
         const params = resolveParams(ctx, task, mod);
         if (params === INVALID) continue;
         result.params.set(taskKey(play, task, host), params);
+        outcome.params.push([taskKey(play, task, host), params]);
         resolvedTasks.push({ play, task, host, params: params as Record<string, unknown>, vars: scope });
+        outcome.resolved.push({ handler: task.handler, index: task.index, host, params: params as Record<string, unknown> });
       }
     }
+    memory.end();
   }
   checkActivemqRules(doc, resolvedTasks, out.report);
+  memory.keep();
   return finish();
 }
 

@@ -60,13 +60,24 @@ export interface Entry {
   value: YNode;
 }
 
+const entryLists = new WeakMap<YAMLMap, { doc: Document; aliases: boolean; at: number | undefined; count: number; list: Entry[] }>();
+
+/**
+ * The entries of a mapping, aliases resolved. Remembered per mapping: validation reads the same
+ * mappings for every host. A node moved by an incremental parse (its range shifted) is read again.
+ */
 export function entries(doc: Document, map: YAMLMap | undefined): Entry[] {
   if (!map) return [];
+  const known = entryLists.get(map);
+  if (known && (known.doc === doc || !known.aliases) && known.at === map.range?.[0] && known.count === map.items.length) return known.list;
   const out: Entry[] = [];
+  let aliases = false;
   for (const item of map.items) {
     if (!isPair(item)) continue;
+    aliases ||= isAlias(item.value);
     out.push({ key: keyName(item), pair: item, keySpan: keySpan(item), value: deref(doc, item.value as YNode) });
   }
+  entryLists.set(map, { doc, aliases, at: map.range?.[0], count: map.items.length, list: out });
   return out;
 }
 

@@ -29,8 +29,8 @@ const lazy = (keys: () => string[], get: (k: string) => { found: true; value: un
  */
 export class Scope implements Resolver {
   private readonly layers: VarDefs[];
-  private readonly cache = new Map<string, unknown>();
-  private readonly evaluating: string[] = [];
+  private readonly cache = new Map<VarDef, unknown>();
+  private readonly evaluating: VarDef[] = [];
 
   constructor(
     private readonly factory: ScopeFactory,
@@ -48,8 +48,11 @@ export class Scope implements Resolver {
   }
 
   definition(name: string): VarDef | undefined {
-    const all = this.definitions(name);
-    return all[all.length - 1];
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const d = this.layers[i].get(name);
+      if (d) return d;
+    }
+    return undefined;
   }
 
   varNames(): string[] {
@@ -84,10 +87,9 @@ export class Scope implements Resolver {
   }
 
   private valueOf(def: VarDef): unknown {
-    const key = `${def.level}|${def.owner ?? ''}|${def.name}`;
-    if (this.cache.has(key)) return this.cache.get(key);
-    if (this.evaluating.includes(key)) {
-      const chain = [...this.evaluating.slice(this.evaluating.indexOf(key)).map((k) => k.split('|')[2]), def.name].join(' → ');
+    if (this.cache.has(def)) return this.cache.get(def);
+    if (this.evaluating.includes(def)) {
+      const chain = [...this.evaluating.slice(this.evaluating.indexOf(def)).map((d) => d.name), def.name].join(' → ');
       this.factory.input.reporter(def.file)({
         span: def.keySpan ?? { start: 0, end: 0 },
         code: 'variable-cycle',
@@ -96,7 +98,7 @@ export class Scope implements Resolver {
       });
       return POISON;
     }
-    this.evaluating.push(key);
+    this.evaluating.push(def);
     try {
       let value: unknown;
       if (def.node !== undefined) {
@@ -111,7 +113,7 @@ export class Scope implements Resolver {
         const v = renderNode(ctx, def.node);
         value = v === INVALID ? POISON : v;
       } else value = def.value; // -e values are taken literally
-      this.cache.set(key, value);
+      this.cache.set(def, value);
       return value;
     } finally {
       this.evaluating.pop();

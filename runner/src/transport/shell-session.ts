@@ -13,7 +13,7 @@ export interface ShellPipes {
 
 interface Request {
   command: string;
-  stdin: string | undefined;
+  stdin: string | Buffer | undefined;
   resolve(r: ExecResult): void;
   reject(e: Error): void;
 }
@@ -68,7 +68,7 @@ export class ShellSession {
   }
 
   /** Runs `command` with `sh -c`, its stdin being `stdin` (or /dev/null). */
-  run(command: string, stdin: string | undefined): Promise<ExecResult> {
+  run(command: string, stdin: string | Buffer | undefined): Promise<ExecResult> {
     if (this.closed) return Promise.reject(this.lost());
     return new Promise((resolve, reject) => {
       this.queue.push({ command, stdin, resolve, reject });
@@ -85,7 +85,7 @@ export class ShellSession {
     const req = this.queue.shift()!;
     const id = `AMQ-END-${this.token}-${++this.serial}`;
     this.current = { req, out: new Collector(new RegExp(`\\n${id} (\\d+)\\n$`)), err: new Collector(new RegExp(`\\n${id}\\n$`)) };
-    const body = req.stdin === undefined ? '' : Buffer.from(req.stdin, 'utf8').toString('base64').replace(/(.{76})/g, '$1\n');
+    const body = req.stdin === undefined ? '' : (typeof req.stdin === 'string' ? Buffer.from(req.stdin, 'utf8') : req.stdin).toString('base64').replace(/(.{76})/g, '$1\n');
     const run =
       req.stdin === undefined
         ? `sh -c ${q(req.command)} < /dev/null`

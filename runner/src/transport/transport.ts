@@ -7,8 +7,8 @@ export interface ExecResult {
 export interface ExecOptions {
   /** Run through sudo (the become password, if any, goes on stdin, never on the command line). */
   sudo?: boolean;
-  /** Bytes for the command's standard input. */
-  stdin?: string;
+  /** The command's standard input: text, or bytes (an upload). */
+  stdin?: string | Buffer;
   timeoutMs?: number;
   /**
    * Marks a command that only reads (a check, a fact). The transport used for a dry-run refuses
