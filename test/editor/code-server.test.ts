@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { AMQ_RUN, ROOT } from '../helpers/paths.js';
+import { packagedVsix } from '../helpers/vsix.js';
+
+const CODE_SERVER = join(ROOT, '.cache/code-server-4.100.3/node_modules/.bin/code-server');
+const CHROMIUM = '/usr/bin/chromium';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('the extension in a real VS Code (code-server + Chromium)', function () {
+  this.timeout(180_000);
+  let tmp: string;
+  let server: ChildProcess | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  const ws = () => join(tmp, 'ws');
+
+  before(async () => {
+    for (const [what, path, how] of [['code-server 4.100.3', CODE_SERVER, '.ci/install-editors.sh'], ['Chromium', CHROMIUM, 'apt-get install chromium (.ci/install-editors.sh)']] as const) {
+      if (!existsSync(path)) throw new Error(`${what} is missing (${path}): run ${how}`);
+    }
+    tmp = mkdtempSync(join(tmpdir(), 'amq-code-'));
+    const port = await freePort();
+    const config = join(tmp, 'config.yaml');
+    writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+    const userData = join(tmp, 'ud');
+    mkdirSync(join(userData, 'User'), { recursive: true });
+    writeFileSync(
+      join(userData, 'User/settings.json'),
+      JSON.stringify({
+        'workbench.startupEditor': 'none',
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'workbench.tips.enabled': false,
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'update.mode': 'none',
+        'workbench.colorTheme': 'Default Light Modern',
+        'terminal.integrated.gpuAcceleration': 'off',
+        'amqRunbook.runnerPath': `${process.execPath} ${AMQ_RUN}`,
+      }),
+    );
+    const dirs = ['--config', config, '--user-data-dir', userData, '--extensions-dir', join(tmp, 'exts')];
+    const install = spawnSync(CODE_SERVER, [...dirs, '--install-extension', packagedVsix()], { encoding: 'utf8' });
+    assert.equal(install.status, 0, install.stderr);
+    cpSync(join(ROOT, 'playbooks'), join(ws(), 'playbooks'), { recursive: true });
+    writeFileSync(
+      join(ws(), 'playbooks/typing.yaml'),
+      'name: typed in the editor\ninventory: inventory.example.yaml\nplays:\n  - name: typing\n    hosts: brokers\n    tasks:\n      - name: typed\n        ',
+    );
+    server = spawn(CODE_SERVER, [...dirs, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', ws()], { detached: true, stdio: 'ignore' });
+    await until('code-server to answer', async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? true : undefined));
+    context = await chromium.launchPersistentContext(join(tmp, 'chromium'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    await context.route(/^(?!https?:\/\/127\.0\.0\.1[:/])(?!data:|blob:)/, (route) => route.abort());
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws())}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+      await page.screenshot({ path: join(ROOT, 'test-results', `code-server-${this.currentTest.title.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+    }
+  });
+
+  after(async () => {
+    await context?.close().catch(() => undefined);
+    if (server?.pid) {
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    }
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  async function open(name: string): Promise<void> {
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) });
+    if (!(await row.count())) await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^playbooks$/ }).click();
+    await row.first().dblclick();
+    await page.locator(`.tab.active:has-text("${name}")`).waitFor();
+  }
+
+  it('opening playbooks/ha.yaml shows the runbook language', async () => {
+    await open('ha.yaml');
+    await page.locator('.statusbar-item:has-text("Runbook")').first().waitFor({ timeout: 30_000 });
+  });
+
+  it('a misspelled module typed in a task shows a squiggle and a Problems row with our message', async () => {
+    await open('typing.yaml');
+    await page.locator('.statusbar-item:has-text("Runbook")').first().waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('nfs_exprt: { path: /data }');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: "unknown module 'nfs_exprt'" });
+    await row.first().waitFor({ timeout: 30_000 });
+    assert.match(await row.first().innerText(), /did you mean 'nfs_export'\?/);
+  });
+
+  it('Ctrl+Space inside a task lists our modules, and accepting one inserts it', async () => {
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('Control+Space');
+    const widget = page.locator('.editor-widget.suggest-widget');
+    await widget.locator('.monaco-list-row', { hasText: 'activemq_broker' }).first().waitFor({ timeout: 30_000 });
+    const labels = await widget.locator('.monaco-list-row .label-name').allInnerTexts();
+    for (const m of ['activemq_broker', 'activemq_console']) assert.ok(labels.some((l) => l.includes(m)), `${m} in ${labels.join(', ')}`);
+    await page.keyboard.type('nfs_exp');
+    await widget.locator('.monaco-list-row.focused', { hasText: 'nfs_export' }).waitFor();
+    await page.keyboard.press('Enter');
+    await until('nfs_export inserted', async () => ((await page.locator('.monaco-editor .view-lines').first().innerText()).includes('nfs_export') ? true : undefined));
+  });
+
+  it('hovering a module shows its docs', async () => {
+    const word = page.locator('.monaco-editor .view-lines span', { hasText: /^nfs_export/ }).last();
+    await word.hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'exported over NFS' });
+    await hover.first().waitFor({ timeout: 30_000 });
+  });
+
+  it('the "Dry-run playbook" command opens a terminal running amq-run', async () => {
+    await open('ha.yaml');
+    await page.keyboard.press('F1');
+    await page.keyboard.type('amq-runbook: Dry-run playbook');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dry-run playbook' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const term = page.locator('.terminal-wrapper .xterm-rows');
+    await until('the terminal to show amq-run running', async () => {
+      const text = await term.first().innerText();
+      return /amq-run/.test(text) && /DRY RUN|PLAYBOOK|dry run/i.test(text) ? text : undefined;
+    }, 60_000);
+  });
+});
