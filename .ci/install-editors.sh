@@ -19,6 +19,9 @@ for p in "${PACKAGES[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   for i in $(seq 60); do apt-get update && apt-get install -y "${missing[@]}" && break; echo "apt busy, retrying ($i)" >&2; sleep 5; done
+  for p in "${missing[@]}"; do
+    dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || { echo "install-editors: could not install $p" >&2; exit 1; }
+  done
 fi
 
 CS_DIR=.cache/code-server-$CODE_SERVER_VERSION

@@ -119,9 +119,10 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await page.locator('.statusbar-item:has-text("Runbook")').first().waitFor({ timeout: 30_000 });
   });
 
-  it('a misspelled module typed in a task shows a squiggle and a Problems row with our message', async () => {
+  it('a code lens above each play, and a misspelled module typed in a task shows a squiggle and a Problems row with our message', async () => {
     await open('typing.yaml');
     await page.locator('.statusbar-item:has-text("Runbook")').first().waitFor({ timeout: 30_000 });
+    await page.locator('.codelens-decoration', { hasText: 'Dry-run play' }).first().waitFor({ timeout: 30_000 });
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type('nfs_exprt: { path: /data }');
