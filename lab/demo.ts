@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { main } from '../runner/src/cli/program.js';
 
 /**
- * The newcomer's first run: a dry-run of playbooks/ha.yaml against this machine, every host under
- * its own folder of a temporary root seeded with stock ActiveMQ files. Nothing outside it is touched.
+ * The newcomer's first run: a dry-run of playbooks/ha.yaml, with every diff, against this machine,
+ * every host under its own folder of a temporary root seeded with stock ActiveMQ files. Nothing
+ * outside it is touched. Extra arguments are passed on (--plain, --json, --step, ...).
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STOCK = join(ROOT, 'test', 'fixtures', 'activemq');
@@ -28,6 +29,7 @@ try {
     '-i',
     join(ROOT, 'playbooks', 'local.inventory.yaml'),
     '--dry-run',
+    '--diff',
     '-e',
     `demo_root=${demoRoot}`,
     ...args,
