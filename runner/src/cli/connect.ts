@@ -1,7 +1,7 @@
 import type { Analysis } from '../runbook/analyze.js';
-import { hostConnection } from '../runbook/connection.js';
+import { hostConnection, type HostConnection } from '../runbook/connection.js';
 import { LocalTransport } from '../transport/local.js';
-import type { Transport } from '../transport/transport.js';
+import type { ExecOptions, ExecResult, Transport } from '../transport/transport.js';
 
 export interface ConnectOptions {
   acceptNewHostKeys: boolean;
@@ -13,20 +13,41 @@ export interface ConnectOptions {
 export function connector(a: Analysis, opts: ConnectOptions): (host: string) => Promise<Transport> {
   return async (host) => {
     const c = hostConnection(a, host);
-    const becomePassword = c.becomePassword ?? opts.becomePassword;
-    if (c.connection === 'local') return new LocalTransport(host, becomePassword);
-    const { connectSsh } = await import('../transport/ssh.js');
-    return connectSsh({
-      host,
-      address: c.address,
-      port: c.port,
-      user: c.user,
-      ...(c.identity ? { identity: c.identity } : {}),
-      ...(c.password !== undefined ? { password: c.password } : {}),
-      ...(becomePassword !== undefined ? { becomePassword } : {}),
-      knownHosts: c.knownHosts,
-      acceptNew: opts.acceptNewHostKeys,
-      timeoutMs: c.connectTimeoutMs,
-    });
+    const t = await open(c, c.becomePassword ?? opts.becomePassword, opts.acceptNewHostKeys);
+    return c.become ? t : new WithoutSudo(t);
   };
+}
+
+async function open(c: HostConnection, becomePassword: string | undefined, acceptNew: boolean): Promise<Transport> {
+  if (c.connection === 'local') return new LocalTransport(c.name, becomePassword);
+  const { connectSsh } = await import('../transport/ssh.js');
+  return connectSsh({
+    host: c.name,
+    address: c.address,
+    port: c.port,
+    user: c.user,
+    ...(c.identity ? { identity: c.identity } : {}),
+    ...(c.password !== undefined ? { password: c.password } : {}),
+    ...(becomePassword !== undefined ? { becomePassword } : {}),
+    knownHosts: c.knownHosts,
+    acceptNew,
+    timeoutMs: c.connectTimeoutMs,
+  });
+}
+
+/** A host with `become: false`: commands run as the login user, whatever the play asks. */
+class WithoutSudo implements Transport {
+  constructor(private readonly inner: Transport) {}
+
+  get host(): string {
+    return this.inner.host;
+  }
+
+  exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    return this.inner.exec(command, { ...opts, sudo: false });
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
 }

@@ -15,6 +15,8 @@ export interface HostConnection {
   becomePassword?: string;
   knownHosts: string;
   connectTimeoutMs: number;
+  /** false: commands never go through sudo on this host. */
+  become: boolean;
 }
 
 function expandHome(p: string): string {
@@ -47,5 +49,6 @@ export function hostConnection(a: Analysis, host: string): HostConnection {
     ...(becomePassword !== undefined ? { becomePassword } : {}),
     knownHosts: expandHome(str('known_hosts') ?? '~/.ssh/known_hosts'),
     connectTimeoutMs: Number(field('connect_timeout') ?? 10) * 1000,
+    become: field('become') !== false,
   };
 }

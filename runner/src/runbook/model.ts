@@ -83,6 +83,7 @@ export interface ConnectionFields {
   connection?: YNode;
   known_hosts?: YNode;
   connect_timeout?: YNode;
+  become?: YNode;
 }
 
 export interface HostModel {

@@ -9,7 +9,7 @@ import { checkKeys, KIND_LABEL } from './structure.js';
 import { didYouMean } from './suggest.js';
 
 const HOST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
-const FIELD_NAMES = ['address', 'user', 'port', 'identity', 'password', 'become_password', 'connection', 'known_hosts', 'connect_timeout'] as const;
+const FIELD_NAMES = ['address', 'user', 'port', 'identity', 'password', 'become_password', 'connection', 'known_hosts', 'connect_timeout', 'become'] as const;
 
 function readFields(doc: RunbookDoc, map: YAMLMap | undefined): ConnectionFields {
   const out: ConnectionFields = {};

@@ -51,6 +51,7 @@ const connectionFields: KeySpecs = {
   connection: { type: 'string', choices: ['ssh', 'local'], description: 'ssh, or local: run on this machine without SSH' },
   known_hosts: { type: 'path', description: 'known_hosts file that pins the host keys (~/.ssh/known_hosts)' },
   connect_timeout: { type: 'int', description: 'seconds to wait for the SSH connection (10)' },
+  become: { type: 'bool', description: 'false: never sudo on this host, even where a play has become (a local preview as an ordinary user)' },
 };
 
 export const inventoryKeys: KeySpecs = {
