@@ -21,7 +21,7 @@ describe('editing an inventory', () => {
   it('host keys, with their docs', () => {
     const { a, text, offset } = edited('lb1:     { address: 192.168.10.100 }', 'lb1:     { address: 192.168.10.100, ^ }');
     const items = complete(a, text, offset, catalog);
-    assert.deepEqual(items.map((c) => c.label).sort(), ['become_password', 'connect_timeout', 'connection', 'identity', 'known_hosts', 'password', 'port', 'user', 'vars']);
+    assert.deepEqual(items.map((c) => c.label).sort(), ['become', 'become_password', 'connect_timeout', 'connection', 'identity', 'known_hosts', 'password', 'port', 'user', 'vars']);
     assert.equal(items.find((c) => c.label === 'user')!.documentation, renderParamDoc('user', hostKeys.user));
   });
 
