@@ -16,7 +16,7 @@ export function clearParseCache(): void {
   cache.clear();
 }
 
-export const YAML_OPTIONS = { keepSourceTokens: true, prettyErrors: false, uniqueKeys: true, merge: false } as const;
+export const YAML_OPTIONS = { keepSourceTokens: false, prettyErrors: false, uniqueKeys: true, merge: false } as const;
 
 /** Parses YAML keeping every node's source range. Never throws. */
 export function parseRunbook(text: string): RunbookDoc {
