@@ -62,7 +62,6 @@ export async function runCommand(playbook: string, opts: RunOptions, io: Io): Pr
     if (value.length < 4) io.err(`amq-run: warning: secret '${name}' has only ${value.length} character${value.length === 1 ? '' : 's'}; every occurrence of it in the output is masked, so other text may be hidden too`);
   }
   const becomePassword = opts.askBecomePass ? await askHidden('become (sudo) password: ') : undefined;
-  if (becomePassword) secrets.set('\0become', becomePassword);
   const loaded = loadPlaybook(playbook, { ...inv, extraVars, secret: (n) => secrets.get(n) ?? '' });
 
   const stopper = new AbortController();
@@ -94,7 +93,7 @@ export async function runCommand(playbook: string, opts: RunOptions, io: Io): Pr
         ...(inventoryShown ? { inventory: inventoryShown } : {}),
         stop: stopper.signal,
         ...(opts.step && !opts.yes && sink.ask ? { ask: sink.ask } : {}),
-        mask: masker(secrets.values()),
+        mask: masker([...secrets.values(), ...(becomePassword ? [becomePassword] : [])]),
         detailedExitcode: Boolean(opts.detailedExitcode),
       },
       { connect: connector(loaded.analysis, { acceptNewHostKeys: Boolean(opts.acceptNewHostKeys), ...(becomePassword ? { becomePassword } : {}) }), emit: (e) => sink.emit(e) },

@@ -75,7 +75,7 @@ export function changeCommand(c: Change): { cmd: string; stdin?: string | Buffer
       return { cmd: steps.join(' && ') || 'true' };
     }
     case 'command':
-      return { cmd: c.chdir ? `cd -- ${q(c.chdir)} || exit 1\n${c.cmd}` : c.cmd };
+      return { cmd: c.cmd };
   }
 }
 

@@ -1,6 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
 import type { Change, ChangePlan } from '../modules/plan.js';
-import { q } from '../transport/quote.js';
 
 /** The unified diff of every file a plan writes or removes. */
 export function planDiff(plan: ChangePlan): string | undefined {
@@ -61,5 +60,5 @@ function attrText(c: { mode?: string; owner?: string; group?: string }): string 
 
 /** The commands a plan runs, as a user would type them. */
 export function planCommands(plan: ChangePlan): string[] {
-  return plan.changes.filter((c): c is Extract<Change, { kind: 'command' }> => c.kind === 'command').map((c) => (c.chdir ? `cd ${q(c.chdir)} && ${c.cmd}` : c.cmd));
+  return plan.changes.filter((c): c is Extract<Change, { kind: 'command' }> => c.kind === 'command').map((c) => c.cmd);
 }

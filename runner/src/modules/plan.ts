@@ -57,7 +57,6 @@ export type Change =
       kind: 'command';
       cmd: string;
       why?: string;
-      chdir?: string;
       /** Paths this command creates or removes, so a dry-run's later checks can know. */
       creates?: string[];
       removes?: string[];

@@ -220,13 +220,7 @@ export function parseExpr(src: string, base = 0): Expr | ExprError {
       }
       return { kind: 'path', root: t.v, segs, start: t.start, end: last };
     }
-    if (t.t === 'bad') return fail(`unexpected '${t.v}'`, t);
     return fail(`unexpected '${t.v}'`, t);
-  }
-
-  function literalArg(): Expr | ExprError {
-    const e = primary();
-    return e;
   }
 
   let expr = primary();
@@ -242,7 +236,7 @@ export function parseExpr(src: string, base = 0): Expr | ExprError {
       const open = toks[p++];
       if (!isP(')')) {
         for (;;) {
-          const a = literalArg();
+          const a = primary();
           if ('code' in a) return a;
           args.push(a);
           if (isP(',')) {
