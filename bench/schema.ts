@@ -1,5 +1,5 @@
 import type { Catalog } from '../runner/src/modules/index.js';
-import { typesOf, type ParamSpec } from '../runner/src/modules/params.js';
+import { typesOf, type ParamSpec } from '../runner/src/modules/lib/params.js';
 import { handlerKeys, playKeys, playbookKeys, secretKeys, taskKeys, type KeySpecs } from '../runner/src/runbook/schema.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { CheckContext, Fact, FileStat } from '../../runner/src/modules/context.js';
-import type { Change, Plan } from '../../runner/src/modules/plan.js';
+import type { CheckContext, Fact, FileStat } from '../../runner/src/modules/lib/context.js';
+import type { Change, Plan } from '../../runner/src/modules/lib/plan.js';
 import type { ExecResult } from '../../runner/src/transport/transport.js';
 
 interface Entry {

@@ -1,4 +1,4 @@
-import type { CheckContext } from '../../runner/src/modules/context.js';
+import type { CheckContext } from '../../runner/src/modules/lib/context.js';
 import { LocalTransport } from '../../runner/src/transport/local.js';
 
 /** A check context whose commands really run on this machine (sh -c); files still come from the fake host. */

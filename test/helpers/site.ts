@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { analyze, type Analysis } from '../../runner/src/runbook/analyze.js';
-import { readText } from '../../runner/src/runbook/load.js';
+import { readText } from '../../runner/src/cli/load.js';
 import { caret } from './caret.js';
 import { fixture } from './paths.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { activemqBroker, type ActivemqBrokerParams } from '../../runner/src/modules/activemq_broker.js';
-import { CheckFailed } from '../../runner/src/modules/context.js';
-import { change, ok } from '../../runner/src/modules/plan.js';
+import { CheckFailed } from '../../runner/src/modules/lib/context.js';
+import { change, ok } from '../../runner/src/modules/lib/plan.js';
 import { FakeHost } from '../helpers/fake-host.js';
 import { fixture } from '../helpers/paths.js';
 

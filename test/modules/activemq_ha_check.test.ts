@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { activemqHaCheck, splitHostPort, type ActivemqHaCheckParams } from '../../runner/src/modules/activemq_ha_check.js';
-import { CheckFailed } from '../../runner/src/modules/context.js';
-import { ok } from '../../runner/src/modules/plan.js';
-import { probeCommand } from '../../runner/src/modules/tcp-probe.js';
+import { CheckFailed } from '../../runner/src/modules/lib/context.js';
+import { ok } from '../../runner/src/modules/lib/plan.js';
+import { probeCommand } from '../../runner/src/modules/lib/tcp-probe.js';
 import { FakeHost } from '../helpers/fake-host.js';
 import { withRealShell } from '../helpers/real-shell.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { activemqUsers, type ActivemqUsersParams } from '../../runner/src/modules/activemq_users.js';
-import { CheckFailed } from '../../runner/src/modules/context.js';
-import { change, ok } from '../../runner/src/modules/plan.js';
+import { CheckFailed } from '../../runner/src/modules/lib/context.js';
+import { change, ok } from '../../runner/src/modules/lib/plan.js';
 import { MANAGED_HEADER } from '../../runner/src/modules/text/users-properties.js';
 import { FakeHost } from '../helpers/fake-host.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { modules } from '../../runner/src/modules/index.js';
-import { typesOf, type ParamSpec } from '../../runner/src/modules/params.js';
+import { typesOf, type ParamSpec } from '../../runner/src/modules/lib/params.js';
 import { analyze } from '../../runner/src/runbook/analyze.js';
 
 function eachSpec(name: string, spec: ParamSpec, visit: (path: string, s: ParamSpec) => void): void {

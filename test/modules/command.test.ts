@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { command } from '../../runner/src/modules/command.js';
 import type { CommandParams } from '../../runner/src/modules/command.js';
-import { change, ok } from '../../runner/src/modules/plan.js';
+import { change, ok } from '../../runner/src/modules/lib/plan.js';
 import { FakeHost } from '../helpers/fake-host.js';
 
 const UNPACK = 'tar -xzf /tmp/apache-activemq-5.17.2-bin.tar.gz -C /opt';

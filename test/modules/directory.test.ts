@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { CheckFailed, Unknowable } from '../../runner/src/modules/context.js';
+import { CheckFailed, Unknowable } from '../../runner/src/modules/lib/context.js';
 import { directory, type DirectoryParams } from '../../runner/src/modules/directory.js';
-import { change, ok } from '../../runner/src/modules/plan.js';
+import { change, ok } from '../../runner/src/modules/lib/plan.js';
 import { FakeHost } from '../helpers/fake-host.js';
 
 const DATA = '/data/activemq-data';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { CheckFailed, Unknowable } from '../../runner/src/modules/context.js';
+import { CheckFailed, Unknowable } from '../../runner/src/modules/lib/context.js';
 import { file, type FileParams } from '../../runner/src/modules/file.js';
-import { change, ok } from '../../runner/src/modules/plan.js';
+import { change, ok } from '../../runner/src/modules/lib/plan.js';
 import { FakeHost } from '../helpers/fake-host.js';
 
 const OPTS = '/etc/activemq/instances-available/main/options';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { CheckFailed } from '../../runner/src/modules/context.js';
+import { CheckFailed } from '../../runner/src/modules/lib/context.js';
 import { HAPROXY_DEFAULTS, HAPROXY_GLOBAL, haproxy, type HaproxyParams } from '../../runner/src/modules/haproxy.js';
-import { change, ok } from '../../runner/src/modules/plan.js';
+import { change, ok } from '../../runner/src/modules/lib/plan.js';
 import { FakeHost } from '../helpers/fake-host.js';
 import { BROKERS, FORMAT_EXAMPLE, HA_SETUP, requireHaproxy } from '../helpers/haproxy.js';
 import { fixture } from '../helpers/paths.js';

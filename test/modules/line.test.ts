@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { CheckFailed } from '../../runner/src/modules/context.js';
+import { CheckFailed } from '../../runner/src/modules/lib/context.js';
 import { line, type LineParams } from '../../runner/src/modules/line.js';
-import { change, ok } from '../../runner/src/modules/plan.js';
+import { change, ok } from '../../runner/src/modules/lib/plan.js';
 import { FakeHost } from '../helpers/fake-host.js';
 
 const DEFAULTS = '/etc/default/activemq';

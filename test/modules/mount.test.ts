@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mount, type MountParams } from '../../runner/src/modules/mount.js';
-import { change, ok } from '../../runner/src/modules/plan.js';
+import { change, ok } from '../../runner/src/modules/lib/plan.js';
 import { FakeHost } from '../helpers/fake-host.js';
 
 const DONE = { code: 0, stdout: '', stderr: '' };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { Unknowable } from '../../runner/src/modules/context.js';
+import { Unknowable } from '../../runner/src/modules/lib/context.js';
 import { DEFAULT_NFS_OPTIONS, nfsExport, type NfsExportParams } from '../../runner/src/modules/nfs_export.js';
-import { change, ok } from '../../runner/src/modules/plan.js';
+import { change, ok } from '../../runner/src/modules/lib/plan.js';
 import { FakeHost } from '../helpers/fake-host.js';
 
 const DONE = { code: 0, stdout: '', stderr: '' };

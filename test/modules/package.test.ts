@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { CheckFailed } from '../../runner/src/modules/context.js';
+import { CheckFailed } from '../../runner/src/modules/lib/context.js';
 import { packageManager } from '../../runner/src/modules/facts/os.js';
 import { pkg, type PackageParams } from '../../runner/src/modules/package.js';
-import { change, ok } from '../../runner/src/modules/plan.js';
+import { change, ok } from '../../runner/src/modules/lib/plan.js';
 import { FakeHost } from '../helpers/fake-host.js';
 
 const DPKG = /^dpkg-query -W '-f=\$\{Package\}\\t\$\{db:Status-Abbrev\}\\n' /;

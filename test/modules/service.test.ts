@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { killCommand, startCommand } from '../../runner/src/modules/daemon.js';
-import { change, ok, type Change } from '../../runner/src/modules/plan.js';
+import { killCommand, startCommand } from '../../runner/src/modules/lib/daemon.js';
+import { change, ok, type Change } from '../../runner/src/modules/lib/plan.js';
 import { service, type ServiceParams } from '../../runner/src/modules/service.js';
 import type { ExecResult } from '../../runner/src/transport/transport.js';
 import { FakeHost } from '../helpers/fake-host.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { CheckFailed } from '../../runner/src/modules/context.js';
-import { change, ok } from '../../runner/src/modules/plan.js';
+import { CheckFailed } from '../../runner/src/modules/lib/context.js';
+import { change, ok } from '../../runner/src/modules/lib/plan.js';
 import { template, type TemplateParams } from '../../runner/src/modules/template.js';
 import { FakeHost } from '../helpers/fake-host.js';
 

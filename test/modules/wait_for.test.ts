@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
-import { CheckFailed, type CheckContext } from '../../runner/src/modules/context.js';
-import { ok } from '../../runner/src/modules/plan.js';
-import { probeCommand } from '../../runner/src/modules/tcp-probe.js';
+import { CheckFailed, type CheckContext } from '../../runner/src/modules/lib/context.js';
+import { ok } from '../../runner/src/modules/lib/plan.js';
+import { probeCommand } from '../../runner/src/modules/lib/tcp-probe.js';
 import { waitFor, type WaitForParams } from '../../runner/src/modules/wait_for.js';
 import { LocalTransport } from '../../runner/src/transport/local.js';
 import type { ExecResult } from '../../runner/src/transport/transport.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { loadPlaybook } from '../../runner/src/runbook/load.js';
+import { loadPlaybook } from '../../runner/src/cli/load.js';
 import { describeDiagnostic } from '../helpers/diagnostics.js';
 import { fixture } from '../helpers/paths.js';
 

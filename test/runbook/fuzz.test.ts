@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { analyze } from '../../runner/src/runbook/analyze.js';
 import { clearParseCache } from '../../runner/src/runbook/parse.js';
-import { readText } from '../../runner/src/runbook/load.js';
+import { readText } from '../../runner/src/cli/load.js';
 import { playbook } from '../helpers/paths.js';
 import { mutate, pick, seeded } from '../helpers/random.js';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { loadPlaybook } from '../../runner/src/runbook/load.js';
+import { loadPlaybook } from '../../runner/src/cli/load.js';
 import { playbook } from '../helpers/paths.js';
 
 describe('shipped playbooks', () => {

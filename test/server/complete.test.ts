@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { catalog } from '../../runner/src/modules/index.js';
-import { renderParamDoc } from '../../runner/src/modules/docs.js';
+import { renderParamDoc } from '../../runner/src/modules/lib/docs.js';
 import { complete } from '../../server/src/analysis/complete.js';
 import type { Completion } from '../../server/src/analysis/types.js';
 import { analyzeSite, editedSite } from '../helpers/site.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { loadPlaybook } from '../../runner/src/runbook/load.js';
+import { loadPlaybook } from '../../runner/src/cli/load.js';
 import { fileUri, LspClient, type LspDiagnostic } from '../helpers/lsp-client.js';
 import { fixture } from '../helpers/paths.js';
 

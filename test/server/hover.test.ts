@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { catalog } from '../../runner/src/modules/index.js';
-import { renderModuleDoc, renderParamDoc } from '../../runner/src/modules/docs.js';
+import { renderModuleDoc, renderParamDoc } from '../../runner/src/modules/lib/docs.js';
 import { playKeys } from '../../runner/src/runbook/schema.js';
 import { hover } from '../../server/src/analysis/hover.js';
 import { editedSite } from '../helpers/site.js';

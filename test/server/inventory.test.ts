@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { catalog } from '../../runner/src/modules/index.js';
-import { renderParamDoc } from '../../runner/src/modules/docs.js';
+import { renderParamDoc } from '../../runner/src/modules/lib/docs.js';
 import { analyze } from '../../runner/src/runbook/analyze.js';
 import { hostKeys } from '../../runner/src/runbook/schema.js';
 import { complete } from '../../server/src/analysis/complete.js';

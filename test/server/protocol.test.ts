@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalog } from '../../runner/src/modules/index.js';
-import { renderModuleDoc } from '../../runner/src/modules/docs.js';
+import { renderModuleDoc } from '../../runner/src/modules/lib/docs.js';
 import { fixture } from '../helpers/paths.js';
 import { fileUri, LspClient, type LspDiagnostic, type Position, type Range } from '../helpers/lsp-client.js';
 import { SITE, SITE_INVENTORY, siteText } from '../helpers/site.js';

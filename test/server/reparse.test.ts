@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { analyze } from '../../runner/src/runbook/analyze.js';
-import { readText } from '../../runner/src/runbook/load.js';
+import { readText } from '../../runner/src/cli/load.js';
 import { parseRunbook } from '../../runner/src/runbook/parse.js';
 import { reparse } from '../../runner/src/runbook/reparse.js';
 import { playbook } from '../helpers/paths.js';

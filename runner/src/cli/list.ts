@@ -1,5 +1,5 @@
 import { selectRun, type Selection } from '../engine/select.js';
-import { loadPlaybook, parseExtraVars } from '../runbook/load.js';
+import { loadPlaybook, parseExtraVars } from './load.js';
 import { EXIT } from './exit-codes.js';
 import { shortenPaths } from './validate.js';
 

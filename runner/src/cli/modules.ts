@@ -1,4 +1,4 @@
-import { renderModuleDoc } from '../modules/docs.js';
+import { renderModuleDoc } from '../modules/lib/docs.js';
 import { catalog, modules } from '../modules/index.js';
 import { didYouMean } from '../runbook/suggest.js';
 import { EXIT } from './exit-codes.js';

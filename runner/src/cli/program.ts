@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError } from '../runbook/load.js';
+import { UsageError } from './load.js';
 import { EXIT } from './exit-codes.js';
 import { listCommand } from './list.js';
 import { modulesCommand } from './modules.js';

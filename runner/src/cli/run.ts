@@ -6,7 +6,7 @@ import type { RunEvent } from '../engine/events.js';
 import type { Ask } from '../engine/step.js';
 import { jsonSink } from '../report/json.js';
 import { plainSink } from '../report/plain.js';
-import { loadPlaybook, parseExtraVars, UsageError } from '../runbook/load.js';
+import { loadPlaybook, parseExtraVars, UsageError } from './load.js';
 import { connector } from './connect.js';
 import { EXIT } from './exit-codes.js';
 import { plainAsk } from './plain-ask.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { PlaybookModel } from '../runbook/model.js';
-import { UsageError } from '../runbook/load.js';
+import { UsageError } from './load.js';
 
 export type Prompt = (question: string) => Promise<string>;
 

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { loadPlaybook, parseExtraVars } from '../runbook/load.js';
+import { loadPlaybook, parseExtraVars } from './load.js';
 import { EXIT } from './exit-codes.js';
 
 export interface ValidateOptions {

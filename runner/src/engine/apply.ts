@@ -1,4 +1,4 @@
-import type { Change, ChangePlan } from '../modules/plan.js';
+import type { Change, ChangePlan } from '../modules/lib/plan.js';
 import { q } from '../transport/quote.js';
 import type { ExecResult, Transport } from '../transport/transport.js';
 

@@ -1,6 +1,6 @@
 import { readFile as readLocal } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { CheckFailed, Unknowable, type CheckContext, type Fact, type FileStat } from '../modules/context.js';
+import { CheckFailed, Unknowable, type CheckContext, type Fact, type FileStat } from '../modules/lib/context.js';
 import { render, type Resolver } from '../runbook/expr.js';
 import { readFile, statFile } from '../transport/files.js';
 import type { Transport } from '../transport/transport.js';

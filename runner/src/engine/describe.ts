@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
-import type { Change, ChangePlan } from '../modules/plan.js';
+import type { Change, ChangePlan } from '../modules/lib/plan.js';
 
 /** The unified diff of every file a plan writes or removes. */
 export function planDiff(plan: ChangePlan): string | undefined {

@@ -1,5 +1,5 @@
-import type { FileStat } from '../modules/context.js';
-import type { Change } from '../modules/plan.js';
+import type { FileStat } from '../modules/lib/context.js';
+import type { Change } from '../modules/lib/plan.js';
 
 /** A path whose content an earlier command would change in ways a dry-run cannot know. */
 export const UNKNOWN = Symbol('unknown');

@@ -1,8 +1,8 @@
-import { backup } from './common.js';
-import { readExisting, xmlFailure } from './conf-file.js';
-import type { CheckContext } from './context.js';
-import { defineModule } from './define.js';
-import { change, ok, type Plan } from './plan.js';
+import { backup } from './lib/common.js';
+import { readExisting, xmlFailure } from './lib/conf-file.js';
+import type { CheckContext } from './lib/context.js';
+import { defineModule } from './lib/define.js';
+import { change, ok, type Plan } from './lib/plan.js';
 import { editJettyXml } from './text/jetty-xml.js';
 
 export interface ActivemqConsoleParams {

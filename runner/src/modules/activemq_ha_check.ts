@@ -1,7 +1,7 @@
-import { CheckFailed, type CheckContext } from './context.js';
-import { defineModule } from './define.js';
-import { ok, type Plan } from './plan.js';
-import { probeTcp, type ProbeResult } from './tcp-probe.js';
+import { CheckFailed, type CheckContext } from './lib/context.js';
+import { defineModule } from './lib/define.js';
+import { ok, type Plan } from './lib/plan.js';
+import { probeTcp, type ProbeResult } from './lib/tcp-probe.js';
 
 const POLL_MS = 1000;
 

@@ -1,6 +1,6 @@
-import { CheckFailed, type CheckContext } from './context.js';
-import { defineModule } from './define.js';
-import { change, ok, type Change, type Plan } from './plan.js';
+import { CheckFailed, type CheckContext } from './lib/context.js';
+import { defineModule } from './lib/define.js';
+import { change, ok, type Change, type Plan } from './lib/plan.js';
 import { describeUserChanges, renderGroups, renderUsers } from './text/users-properties.js';
 
 export interface BrokerUser {

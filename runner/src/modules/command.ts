@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { q } from '../transport/quote.js';
-import { defineModule } from './define.js';
-import { change, ok, type Change } from './plan.js';
+import { defineModule } from './lib/define.js';
+import { change, ok, type Change } from './lib/plan.js';
 
 export interface CommandParams {
   cmd: string;

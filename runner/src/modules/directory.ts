@@ -1,9 +1,9 @@
-import { group, mode, owner } from './common.js';
+import { group, mode, owner } from './lib/common.js';
 import { cmd } from '../transport/quote.js';
-import { attrsChange, attrsSetting, wantedAttrs, type WantedAttrs } from './attrs.js';
-import { CheckFailed, Unknowable, type CheckContext, type FileStat } from './context.js';
-import { defineModule } from './define.js';
-import { change, ok, type Change } from './plan.js';
+import { attrsChange, attrsSetting, wantedAttrs, type WantedAttrs } from './lib/attrs.js';
+import { CheckFailed, Unknowable, type CheckContext, type FileStat } from './lib/context.js';
+import { defineModule } from './lib/define.js';
+import { change, ok, type Change } from './lib/plan.js';
 
 export interface DirectoryParams {
   path: string;

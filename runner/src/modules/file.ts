@@ -1,7 +1,7 @@
-import { backup, group, mode, owner } from './common.js';
-import { defineModule } from './define.js';
-import { planFile, planRemoval, readLocalBytes } from './file-target.js';
-import { isText, planUpload } from './upload.js';
+import { backup, group, mode, owner } from './lib/common.js';
+import { defineModule } from './lib/define.js';
+import { planFile, planRemoval, readLocalBytes } from './lib/file-target.js';
+import { isText, planUpload } from './lib/upload.js';
 
 export interface FileParams {
   path: string;

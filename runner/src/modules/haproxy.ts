@@ -1,6 +1,6 @@
-import { CheckFailed, type CheckContext } from './context.js';
-import { defineModule, type ParamProblem } from './define.js';
-import { change, ok, type Plan } from './plan.js';
+import { CheckFailed, type CheckContext } from './lib/context.js';
+import { defineModule, type ParamProblem } from './lib/define.js';
+import { change, ok, type Plan } from './lib/plan.js';
 import { describeCfgChanges, HaproxyValueError, renderHaproxyCfg, type HaproxyConfig } from './text/haproxy-cfg.js';
 
 /** The module's parameters are the renderer's input, plus where the file goes and how it is checked. */

@@ -3,7 +3,7 @@ import { activemqConsole } from './activemq_console.js';
 import { activemqHaCheck } from './activemq_ha_check.js';
 import { activemqUsers } from './activemq_users.js';
 import { command } from './command.js';
-import type { AnyModule } from './define.js';
+import type { AnyModule } from './lib/define.js';
 import { directory } from './directory.js';
 import { file } from './file.js';
 import { haproxy } from './haproxy.js';

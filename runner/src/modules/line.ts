@@ -1,9 +1,9 @@
-import { group, mode, owner } from './common.js';
-import { wantedAttrs } from './attrs.js';
-import { CheckFailed } from './context.js';
-import { defineModule } from './define.js';
-import { planContent, readCurrent, requireParent } from './file-target.js';
-import { ok } from './plan.js';
+import { group, mode, owner } from './lib/common.js';
+import { wantedAttrs } from './lib/attrs.js';
+import { CheckFailed } from './lib/context.js';
+import { defineModule } from './lib/define.js';
+import { planContent, readCurrent, requireParent } from './lib/file-target.js';
+import { ok } from './lib/plan.js';
 import { editLines, type LineOutcome } from './text/lineinfile.js';
 
 export interface LineParams {

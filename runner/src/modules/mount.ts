@@ -1,7 +1,7 @@
 import { cmd } from '../transport/quote.js';
-import { defineModule } from './define.js';
+import { defineModule } from './lib/define.js';
 import { mounts, type LiveMount } from './facts/mounts.js';
-import { change, ok, type Change } from './plan.js';
+import { change, ok, type Change } from './lib/plan.js';
 import { findFstab, normalizeMountPath, removeFstab, upsertFstab, type FstabEntry } from './text/fstab.js';
 
 export interface MountParams {

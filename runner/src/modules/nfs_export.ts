@@ -1,5 +1,5 @@
-import { defineModule } from './define.js';
-import { change, ok, type Change } from './plan.js';
+import { defineModule } from './lib/define.js';
+import { change, ok, type Change } from './lib/plan.js';
 import { removeExport, upsertExport, type ExportClient } from './text/exports.js';
 import { removeGaneshaExport, upsertGaneshaExport } from './text/ganesha.js';
 

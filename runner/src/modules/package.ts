@@ -1,9 +1,9 @@
 import { cmd } from '../transport/quote.js';
-import { CheckFailed, type CheckContext } from './context.js';
-import { defineModule } from './define.js';
+import { CheckFailed, type CheckContext } from './lib/context.js';
+import { defineModule } from './lib/define.js';
 import { packageManager, type PackageManager } from './facts/os.js';
 import { dpkgQuery, parseDpkgQuery, parseRpmQuery, rpmQuery } from './facts/packages.js';
-import { change, ok, type Change } from './plan.js';
+import { change, ok, type Change } from './lib/plan.js';
 
 export interface PackageParams {
   name: string | string[];

@@ -1,8 +1,8 @@
-import type { CheckContext } from './context.js';
-import { defineModule } from './define.js';
+import type { CheckContext } from './lib/context.js';
+import { defineModule } from './lib/define.js';
 import { initSystem } from './facts/service.js';
-import { change, ok, type Change } from './plan.js';
-import { commandController, systemdController, sysvController, type Controller } from './service-managers.js';
+import { change, ok, type Change } from './lib/plan.js';
+import { commandController, systemdController, sysvController, type Controller } from './lib/service-managers.js';
 
 export interface ServiceParams {
   name: string;

@@ -1,7 +1,7 @@
-import { backup, group, mode, owner } from './common.js';
-import { CheckFailed, Unknowable } from './context.js';
-import { defineModule } from './define.js';
-import { planFile, readLocal } from './file-target.js';
+import { backup, group, mode, owner } from './lib/common.js';
+import { CheckFailed, Unknowable } from './lib/context.js';
+import { defineModule } from './lib/define.js';
+import { planFile, readLocal } from './lib/file-target.js';
 
 export interface TemplateParams {
   src: string;

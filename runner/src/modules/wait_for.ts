@@ -1,7 +1,7 @@
-import { CheckFailed } from './context.js';
-import { defineModule } from './define.js';
-import { ok } from './plan.js';
-import { probeTcp, type ProbeResult } from './tcp-probe.js';
+import { CheckFailed } from './lib/context.js';
+import { defineModule } from './lib/define.js';
+import { ok } from './lib/plan.js';
+import { probeTcp, type ProbeResult } from './lib/tcp-probe.js';
 
 /** The address probed when no host is given: the host itself, over loopback. */
 export const DEFAULT_PROBE_HOST = '127.0.0.1';

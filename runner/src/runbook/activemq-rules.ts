@@ -3,7 +3,7 @@ import type { Reporter, Span } from './diagnostics.js';
 import type { PlayModel, TaskModel } from './model.js';
 import type { RunbookDoc } from './parse.js';
 import type { Scope } from './scope.js';
-import { spanAtPath } from './tasks.js';
+import { spanAtPath } from './resolve-params.js';
 
 export interface ResolvedTask {
   play: PlayModel;

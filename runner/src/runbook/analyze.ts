@@ -13,7 +13,7 @@ import { defaultsKeys, hostKeys } from './schema.js';
 import { ScopeFactory, type Scope } from './scope.js';
 import { headSpan } from './structure.js';
 import { didYouMean } from './suggest.js';
-import { resolveParams, resolveWhen } from './tasks.js';
+import { resolveParams, resolveWhen } from './resolve-params.js';
 import { checkExpressionSyntax, checkNode, INVALID, secretPlaceholder, type ValueCtx } from './values.js';
 
 export interface AnalyzeEnv {

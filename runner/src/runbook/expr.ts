@@ -285,7 +285,14 @@ class Fail extends Error {
   }
 }
 
-const UNDEFINED = Symbol('undefined');
+/** Where a path stopped: `at` is the index of the segment not found (-1: the root variable), `container` what it was looked up in. */
+class Missing {
+  constructor(
+    readonly path: Extract<Expr, { kind: 'path' }>,
+    readonly at: number,
+    readonly container: unknown,
+  ) {}
+}
 
 /** The value of a variable whose own definition failed to evaluate. */
 export const POISON = Symbol('poison');
@@ -325,7 +332,7 @@ function bindRefs(e: Extract<Expr, { kind: 'path' }>, r: Resolver): Extract<Expr
 
 function evalPath(e: Extract<Expr, { kind: 'path' }>, r: Resolver): unknown {
   const root = r.lookup(e.root);
-  if (!root.found) return UNDEFINED;
+  if (!root.found) return new Missing(e, -1, undefined);
   let v = root.value;
   const poisoned = () => new Fail({ code: 'poisoned', message: 'a variable it reads is invalid', start: e.start, end: e.end });
   if (v === POISON) throw poisoned();
@@ -333,7 +340,7 @@ function evalPath(e: Extract<Expr, { kind: 'path' }>, r: Resolver): unknown {
     const seg = e.segs[i];
     if (isLazy(v)) {
       const got = v.get(String(seg.key));
-      if (!got.found) return UNDEFINED;
+      if (!got.found) return new Missing(e, i, v);
       if (got.value === POISON) throw poisoned();
       v = got.value;
     } else if (Array.isArray(v)) {
@@ -351,7 +358,7 @@ function evalPath(e: Extract<Expr, { kind: 'path' }>, r: Resolver): unknown {
       v = v[seg.key];
     } else if (v && typeof v === 'object') {
       const key = String(seg.key);
-      if (!Object.prototype.hasOwnProperty.call(v, key)) return UNDEFINED;
+      if (!Object.prototype.hasOwnProperty.call(v, key)) return new Missing(e, i, v);
       v = (v as Record<string, unknown>)[key];
     } else {
       throw new Fail({
@@ -365,11 +372,10 @@ function evalPath(e: Extract<Expr, { kind: 'path' }>, r: Resolver): unknown {
   return v;
 }
 
-function undefinedError(e: Extract<Expr, { kind: 'path' }>, r: Resolver): ExprError {
-  const root = r.lookup(e.root);
-  if (!root.found) {
-    const names = r.names();
-    const near = closest(e.root, names);
+function undefinedError(m: Missing, r: Resolver): ExprError {
+  const e = m.path;
+  if (m.at < 0) {
+    const near = closest(e.root, r.names());
     return {
       code: 'undefined-variable',
       message: `undefined variable '${e.root}'`,
@@ -379,24 +385,17 @@ function undefinedError(e: Extract<Expr, { kind: 'path' }>, r: Resolver): ExprEr
       ...(near ? { replace: near } : {}),
     };
   }
-  let v = root.value;
-  for (let i = 0; i < e.segs.length; i++) {
-    const seg = e.segs[i];
-    const next = isLazy(v) ? v.get(String(seg.key)) : v && typeof v === 'object' && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, String(seg.key)) ? { found: true as const, value: (v as Record<string, unknown>)[String(seg.key)] } : Array.isArray(v) ? { found: true as const, value: v[seg.key as number] } : { found: false as const };
-    if (!next.found) {
-      const near = closest(String(seg.key), keysOf(v));
-      return {
-        code: 'undefined-variable',
-        message: `undefined: '${pathText(e.root, e.segs, i + 1)}' (${pathText(e.root, e.segs, i)} has no '${seg.key}')`,
-        hint: near ? `did you mean '${near}'?` : keysOf(v).length ? `it has: ${keysOf(v).slice(0, 8).join(', ')}` : undefined,
-        start: seg.start,
-        end: seg.end,
-        ...(near ? { replace: near } : {}),
-      };
-    }
-    v = next.value;
-  }
-  return { code: 'undefined-variable', message: `undefined variable '${e.root}'`, start: e.start, end: e.end };
+  const seg = e.segs[m.at];
+  const keys = keysOf(m.container);
+  const near = closest(String(seg.key), keys);
+  return {
+    code: 'undefined-variable',
+    message: `undefined: '${pathText(e.root, e.segs, m.at + 1)}' (${pathText(e.root, e.segs, m.at)} has no '${seg.key}')`,
+    hint: near ? `did you mean '${near}'?` : keys.length ? `it has: ${keys.slice(0, 8).join(', ')}` : undefined,
+    start: seg.start,
+    end: seg.end,
+    ...(near ? { replace: near } : {}),
+  };
 }
 
 function evalExpr(e: Expr, r: Resolver): unknown {
@@ -412,9 +411,9 @@ function evalExpr(e: Expr, r: Resolver): unknown {
       switch (e.name) {
         case 'default':
           if (args.length !== 1) throw new Fail({ code: 'filter-type', message: 'default takes one argument: default(value)', ...nameSpan });
-          return input === UNDEFINED || input === null ? args[0] : input;
+          return input instanceof Missing || input === null ? args[0] : input;
         case 'join': {
-          const v = need(e.input, input, r);
+          const v = need(input, r);
           if (args.length > 1) throw new Fail({ code: 'filter-type', message: 'join takes one argument: join(separator)', ...nameSpan });
           const sep = args.length ? args[0] : ',';
           if (!Array.isArray(v)) throw new Fail({ code: 'filter-type', message: `join needs a list, got ${describe(v)}`, ...nameSpan });
@@ -423,7 +422,7 @@ function evalExpr(e: Expr, r: Resolver): unknown {
         }
         case 'upper':
         case 'lower': {
-          const v = need(e.input, input, r);
+          const v = need(input, r);
           if (args.length) throw new Fail({ code: 'filter-type', message: `${e.name} takes no argument`, ...nameSpan });
           if (typeof v !== 'string') throw new Fail({ code: 'filter-type', message: `${e.name} needs a string, got ${describe(v)}`, ...nameSpan });
           return e.name === 'upper' ? v.toUpperCase() : v.toLowerCase();
@@ -443,13 +442,13 @@ function evalExpr(e: Expr, r: Resolver): unknown {
   }
 }
 
-function need(e: Expr, v: unknown, r: Resolver): unknown {
-  if (v === UNDEFINED && e.kind === 'path') throw new Fail(undefinedError(bindRefs(e, r), r));
+function need(v: unknown, r: Resolver): unknown {
+  if (v instanceof Missing) throw new Fail(undefinedError(v, r));
   return v;
 }
 
 function strict(e: Expr, r: Resolver): unknown {
-  return need(e, evalExpr(e, r), r);
+  return need(evalExpr(e, r), r);
 }
 
 /** Evaluates one parsed expression. Undefined values are errors unless caught by `default`. */

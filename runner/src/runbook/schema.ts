@@ -1,4 +1,4 @@
-import type { ParamSpec } from '../modules/params.js';
+import type { ParamSpec } from '../modules/lib/params.js';
 
 /** The keys of each part of a runbook, with the docs the editor shows. */
 export type KeySpecs = Readonly<Record<string, ParamSpec>>;

@@ -1,5 +1,5 @@
 import type { Document, YAMLMap } from 'yaml';
-import { typesOf, type ParamType } from '../modules/params.js';
+import { typesOf, type ParamType } from '../modules/lib/params.js';
 import type { Reporter, Span } from './diagnostics.js';
 import { entries, kindOf, spanOf, type Entry, type YNode } from './nodes.js';
 import type { KeySpecs } from './schema.js';

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type Document, type Scalar } from 'yaml';
-import { typesOf, type ParamSpec, type ParamType } from '../modules/params.js';
+import { typesOf, type ParamSpec, type ParamType } from '../modules/lib/params.js';
 import type { Reporter, Span } from './diagnostics.js';
 import { hasExpr, render, splitTemplate, type ExprError, type Resolver } from './expr.js';
 import { deref, entries, spanOf, type YNode } from './nodes.js';

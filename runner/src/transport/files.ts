@@ -1,4 +1,4 @@
-import type { FileStat } from '../modules/context.js';
+import type { FileStat } from '../modules/lib/context.js';
 import { q } from './quote.js';
 import type { ExecOptions, ExecResult, Transport } from './transport.js';
 

@@ -1,6 +1,6 @@
 import type { Catalog } from '../../../runner/src/modules/index.js';
-import { renderModuleDoc, renderParamDoc } from '../../../runner/src/modules/docs.js';
-import { typeLabel, typesOf, type ParamSpec } from '../../../runner/src/modules/params.js';
+import { renderModuleDoc, renderParamDoc } from '../../../runner/src/modules/lib/docs.js';
+import { typeLabel, typesOf, type ParamSpec } from '../../../runner/src/modules/lib/params.js';
 import type { Analysis } from '../../../runner/src/runbook/analyze.js';
 import { completeExpression } from './complete-expr.js';
 import { locate, type Location } from './locate.js';

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Catalog } from '../../../runner/src/modules/index.js';
-import { renderModuleDoc, renderParamDoc } from '../../../runner/src/modules/docs.js';
+import { renderModuleDoc, renderParamDoc } from '../../../runner/src/modules/lib/docs.js';
 import type { Analysis } from '../../../runner/src/runbook/analyze.js';
 import { FILTERS } from '../../../runner/src/runbook/expr.js';
 import { BUILTIN_VARS } from '../../../runner/src/runbook/schema.js';

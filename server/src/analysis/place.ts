@@ -1,6 +1,6 @@
 import type { Catalog } from '../../../runner/src/modules/index.js';
-import type { AnyModule } from '../../../runner/src/modules/define.js';
-import { typesOf, type ParamSpec } from '../../../runner/src/modules/params.js';
+import type { AnyModule } from '../../../runner/src/modules/lib/define.js';
+import { typesOf, type ParamSpec } from '../../../runner/src/modules/lib/params.js';
 import type { VarLevel } from '../../../runner/src/runbook/model.js';
 import {
   defaultsKeys,

@@ -1,5 +1,5 @@
-import type { AnyModule } from '../../../runner/src/modules/define.js';
-import { typesOf, type ParamSpec } from '../../../runner/src/modules/params.js';
+import type { AnyModule } from '../../../runner/src/modules/lib/define.js';
+import { typesOf, type ParamSpec } from '../../../runner/src/modules/lib/params.js';
 
 /** Required parameters in declaration order. */
 export function requiredParams(m: AnyModule): string[] {

@@ -1,6 +1,6 @@
 import type { ExecResult } from '../../transport/transport.js';
 import { cmd } from '../../transport/quote.js';
-import type { Fact } from '../context.js';
+import type { Fact } from '../lib/context.js';
 
 export type AccountKind = 'user' | 'group';
 

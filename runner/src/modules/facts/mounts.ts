@@ -1,5 +1,5 @@
 import type { ExecResult } from '../../transport/transport.js';
-import { CheckFailed, type Fact } from '../context.js';
+import { CheckFailed, type Fact } from '../lib/context.js';
 import { unescapeField } from '../text/fstab.js';
 
 export interface LiveMount {

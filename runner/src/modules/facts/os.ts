@@ -1,5 +1,5 @@
 import type { ExecResult } from '../../transport/transport.js';
-import type { Fact } from '../context.js';
+import type { Fact } from '../lib/context.js';
 
 export type PackageManager = 'apt' | 'dnf' | 'yum';
 

@@ -1,4 +1,4 @@
-import { q } from '../transport/quote.js';
+import { q } from '../../transport/quote.js';
 import type { CheckContext } from './context.js';
 
 export interface ProbeResult {

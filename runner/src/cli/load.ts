@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYamlValue } from 'yaml';
-import { analyze, type Analysis } from './analyze.js';
-import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
+import { analyze, type Analysis } from '../runbook/analyze.js';
+import { formatDiagnostic, type Diagnostic } from '../runbook/diagnostics.js';
 
 export class UsageError extends Error {}
 

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
-import type { AnyModule, ParamProblem } from '../modules/define.js';
+import type { AnyModule, ParamProblem } from '../modules/lib/define.js';
 import type { Span } from './diagnostics.js';
 import type { TaskModel } from './model.js';
 import { deref, entries, spanOf, type YNode } from './nodes.js';

@@ -1,5 +1,5 @@
 import type { CheckContext, FileStat } from './context.js';
-import { accountName, type AccountKind } from './facts/accounts.js';
+import { accountName, type AccountKind } from '../facts/accounts.js';
 import type { Change } from './plan.js';
 
 /** The owner, group and mode a task asks for; absent fields are left as they are. */

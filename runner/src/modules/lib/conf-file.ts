@@ -1,5 +1,5 @@
 import { CheckFailed, type CheckContext } from './context.js';
-import { XmlLayoutError, XmlSyntaxError } from './text/xml-splice.js';
+import { XmlLayoutError, XmlSyntaxError } from '../text/xml-splice.js';
 
 /** A configuration file the task edits in place; missing, the task fails with `hint`. */
 export async function readExisting(ctx: CheckContext, path: string, hint: string): Promise<string> {

@@ -1,4 +1,4 @@
-import type { ExecResult } from '../transport/transport.js';
+import type { ExecResult } from '../../transport/transport.js';
 
 export interface FileStat {
   type: 'file' | 'dir' | 'link' | 'other';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cmd } from '../transport/quote.js';
+import { cmd } from '../../transport/quote.js';
 import { attrsChange, attrsSetting, wantedAttrs, type WantedAttrs } from './attrs.js';
 import { CheckFailed, type CheckContext } from './context.js';
 import { requireParent } from './file-target.js';

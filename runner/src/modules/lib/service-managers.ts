@@ -1,7 +1,7 @@
-import { cmd, q } from '../transport/quote.js';
+import { cmd, q } from '../../transport/quote.js';
 import { CheckFailed, type CheckContext } from './context.js';
 import { daemonRunning, startChanges, stopChanges, type Daemon } from './daemon.js';
-import { sysvEnabler } from './facts/service.js';
+import { sysvEnabler } from '../facts/service.js';
 import type { Change } from './plan.js';
 
 /** Whether a service starts at boot; `fixed` when that cannot be changed (a static systemd unit). */

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
-import { parseStat } from '../transport/files.js';
-import { cmd } from '../transport/quote.js';
+import { parseStat } from '../../transport/files.js';
+import { cmd } from '../../transport/quote.js';
 import { attrsChange, attrsSetting, describeAttrs, wantedAttrs, type WantedAttrs } from './attrs.js';
 import { CheckFailed, Unknowable, type CheckContext, type FileStat } from './context.js';
 import { change, ok, type Change, type Plan } from './plan.js';

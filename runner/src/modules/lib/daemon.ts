@@ -1,7 +1,7 @@
-import { q } from '../transport/quote.js';
+import { q } from '../../transport/quote.js';
 import { CheckFailed, type CheckContext } from './context.js';
 import type { Change } from './plan.js';
-import type { ServiceParams } from './service.js';
+import type { ServiceParams } from '../service.js';
 
 /** A plain process run as a service: started detached, found by its pidfile or a status command. */
 export type Daemon = Pick<ServiceParams, 'name' | 'start' | 'stop' | 'status' | 'pidfile' | 'log' | 'chdir'>;
