@@ -17,7 +17,7 @@ import { q } from '../../runner/src/transport/quote.js';
 // Small modules of the test's own, so the engine is tested apart from the real catalog.
 let concurrent = 0;
 let maxConcurrent = 0;
-const put = defineModule<{ path: string; content: string }>({
+const put = defineModule({
   name: 'put',
   summary: 'a file with content (test module)',
   docs: 'test module: a file with exact content',
@@ -38,7 +38,7 @@ const put = defineModule<{ path: string; content: string }>({
     }
   },
 });
-const touch = defineModule<{ path: string }>({
+const touch = defineModule({
   name: 'touch',
   summary: 'a command that creates a file (test module)',
   docs: 'test module: runs touch unless the file exists',
@@ -48,7 +48,7 @@ const touch = defineModule<{ path: string }>({
     return (await ctx.stat(p.path)) ? ok('exists') : change(`touch ${p.path}`, { kind: 'command', cmd: `echo created > ${q(p.path)}`, creates: [p.path] });
   },
 });
-const fail = defineModule<{ how: string }>({
+const fail = defineModule({
   name: 'fail',
   summary: 'fails (test module)',
   docs: 'test module: fails in check or in apply',

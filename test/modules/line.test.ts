@@ -99,9 +99,4 @@ describe('line module', () => {
     const host = new FakeHost().dir('/etc/default').file(DEFAULTS, `${JH}\n`, { mode: '0600' });
     assert.deepEqual(await check(host, params({ mode: '0644' })), change(`set mode 0644 on ${DEFAULTS}`, { kind: 'attrs', path: DEFAULTS, mode: ['0600', '0644'] }));
   });
-
-  it('a line with a newline is refused by validation', () => {
-    const problems = line.validate!(params({ line: 'A=1\nB=2' }));
-    assert.deepEqual(problems.map((p) => p.message), ['line must be a single line']);
-  });
 });

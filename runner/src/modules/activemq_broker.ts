@@ -1,33 +1,64 @@
 import { backup } from './lib/common.js';
 import { readExisting, xmlFailure } from './lib/conf-file.js';
 import type { CheckContext } from './lib/context.js';
-import { defineModule } from './lib/define.js';
+import { defineModule, type ClusterProblem } from './lib/define.js';
 import { change, ok, type Plan } from './lib/plan.js';
 import { editBrokerXml, type BrokerSettings } from './text/broker-xml.js';
-import { expandTransport, STANDARD_TRANSPORTS, type TransportParam } from './text/transports.js';
+import { expandTransport, parseTransportUri, STANDARD_TRANSPORTS, transportShape, type Transport } from './text/transports.js';
+import type { HostTask, Listener } from './lib/define.js';
+import { hostPath, mustAgree } from './lib/cluster.js';
+import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
-export interface NetworkConnector {
-  name: string;
-  uri: string;
-  duplex: boolean;
-}
+const params = {
+  conf: { type: 'path', required: true, description: 'the activemq.xml to edit' },
+  broker_name: { type: 'string', description: 'brokerName: distinct on every broker' },
+  data_directory: { type: 'path', description: 'dataDirectory of the broker (the shared store for master/slave)' },
+  kahadb_directory: { type: 'path', description: 'directory of the KahaDB persistence adapter' },
+  lock_poll: { type: 'int', min: 1, description: "ms between a slave's attempts to take the store lock (lockAcquireSleepInterval)" },
+  use_jmx: { type: 'bool', description: 'useJmx attribute of the broker' },
+  scheduler_support: { type: 'bool', description: 'schedulerSupport attribute of the broker' },
+  management_connector: {
+    type: 'map',
+    description: 'the JMX connector of the managementContext',
+    fields: {
+      create: { type: 'bool', default: true, description: 'createConnector' },
+      port: { type: 'port', description: 'connectorPort (1099 by default in ActiveMQ)' },
+    },
+  },
+  transports: {
+    type: 'list',
+    description: 'the transport connectors: standard names or { name, uri }',
+    uniqueBy: 'name',
+    items: {
+      type: ['string', 'map'],
+      choices: Object.keys(STANDARD_TRANSPORTS),
+      description: 'a standard transport name, or { name, uri }',
+      fields: {
+        name: { type: 'string', required: true, description: 'connector name' },
+        uri: { type: 'string', required: true, description: 'connector URI, e.g. tcp://0.0.0.0:61616' },
+      },
+    },
+  },
+  bind: { type: 'string', default: '0.0.0.0', description: 'address the standard transports listen on' },
+  max_connections: { type: 'int', default: 1000, min: 1, description: 'maximumConnections of the standard transports' },
+  max_frame_size: { type: 'int', default: 104857600, min: 1, description: 'wireFormat.maxFrameSize of the standard transports (bytes)' },
+  network_connectors: {
+    type: 'list',
+    description: 'network connectors to other brokers (network of brokers)',
+    items: {
+      type: 'map',
+      description: 'one network connector',
+      fields: {
+        name: { type: 'string', required: true, description: 'connector name' },
+        uri: { type: 'string', required: true, description: 'e.g. static:(tcp://broker2:61616)' },
+        duplex: { type: 'bool', default: false, description: 'messages flow both ways over one connection' },
+      },
+    },
+  },
+  backup,
+} as const satisfies ParamSpecs;
 
-export interface ActivemqBrokerParams {
-  conf: string;
-  broker_name?: string;
-  data_directory?: string;
-  kahadb_directory?: string;
-  lock_poll?: number;
-  use_jmx?: boolean;
-  scheduler_support?: boolean;
-  management_connector?: { create: boolean; port?: number };
-  transports?: TransportParam[];
-  bind: string;
-  max_connections: number;
-  max_frame_size: number;
-  network_connectors?: NetworkConnector[];
-  backup: boolean;
-}
+export type ActivemqBrokerParams = ParamsOf<typeof params>;
 
 function settings(p: ActivemqBrokerParams): BrokerSettings {
   return {
@@ -38,9 +69,64 @@ function settings(p: ActivemqBrokerParams): BrokerSettings {
     managementConnector: p.management_connector,
     kahadbDirectory: p.kahadb_directory,
     lockPoll: p.lock_poll,
-    transports: p.transports?.map((t) => expandTransport(t, p.bind, p.max_connections, p.max_frame_size)),
+    transports: brokerTransports(p),
     networkConnectors: p.network_connectors,
   };
+}
+
+/** The transport connectors the broker gets: standard names expanded on `bind` with the limits. */
+export function brokerTransports(p: ActivemqBrokerParams): Transport[] | undefined {
+  return p.transports?.map((t) => expandTransport(t, p.bind, p.max_connections, p.max_frame_size));
+}
+
+function listens(p: ActivemqBrokerParams): Listener[] {
+  return (brokerTransports(p) ?? []).flatMap((t) => {
+    const port = parseTransportUri(t.uri)?.port;
+    return port ? [{ port, protocol: 'tcp' as const, name: `transport ${t.name}` }] : [];
+  });
+}
+
+/** Brokers of one task: distinct names; sharing a store, the same store; the same transports. */
+function cluster(group: readonly HostTask<ActivemqBrokerParams>[], report: (p: ClusterProblem) => void): void {
+  if (group.length < 2) return;
+  const names = new Map<string, string>();
+  for (const t of group) {
+    const name = t.params.broker_name;
+    if (name === undefined) {
+      report({
+        at: t.at(),
+        code: 'amq-broker-name-unset',
+        severity: 'warning',
+        message: `broker_name is not set: ${group.map((g) => g.host).join(' and ')} keep the brokerName of their files`,
+        hint: "Debian's activemq.xml says 'localhost' on every host; set broker_name: \"{{ broker_name }}\" from a host variable",
+      });
+      break;
+    }
+    const other = names.get(name);
+    if (other !== undefined) {
+      report({ at: t.at(['broker_name']), code: 'amq-broker-name-clash', message: `brokers ${other} and ${t.host} would both be named '${name}'`, hint: 'every broker needs its own brokerName: use a host variable such as {{ broker_name }}' });
+      break;
+    }
+    names.set(name, t.host);
+  }
+  if (!group.some((t) => (t.params.network_connectors ?? []).length > 0)) {
+    const hint = 'brokers sharing one store (master/slave) must point at the same shared directory';
+    for (const param of ['data_directory', 'kahadb_directory'] as const) {
+      mustAgree(group, param, (t) => hostPath(t.params[param], t), report, { code: 'amq-store-mismatch', what: param, hint });
+    }
+  }
+  const hint = 'every broker of a cluster offers the same transports with the same limits, so clients can fail over';
+  const ports = (t: HostTask<ActivemqBrokerParams>) =>
+    brokerTransports(t.params)
+      ?.map((tr) => `${tr.name}:${parseTransportUri(tr.uri)?.port ?? '?'}`)
+      .sort()
+      .join(', ');
+  mustAgree(group, 'transports', ports, report, { code: 'amq-transport-mismatch', what: 'the transports', hint });
+  if (new Set(group.map(ports)).size === 1) {
+    const shape = (t: HostTask<ActivemqBrokerParams>) => brokerTransports(t.params)?.map(transportShape).sort().join(' ');
+    const other = group.find((t) => shape(t) !== shape(group[0]));
+    if (other) report({ at: other.at(['transports']), code: 'amq-transport-mismatch', message: `the transport options (schemes, limits) differ between ${group[0].host} and ${other.host}`, hint });
+  }
 }
 
 async function check(ctx: CheckContext, p: ActivemqBrokerParams): Promise<Plan> {
@@ -56,7 +142,7 @@ async function check(ctx: CheckContext, p: ActivemqBrokerParams): Promise<Plan> 
   return change(`edit ${p.conf}: ${what}`, { kind: 'file', path: p.conf, before, after: edit.text, backup: p.backup, details: edit.details });
 }
 
-export const activemqBroker = defineModule<ActivemqBrokerParams>({
+export const activemqBroker = defineModule({
   name: 'activemq_broker',
   summary: 'activemq.xml edited in place: broker name, store, transports, network connectors',
   docs: `Edits an existing \`activemq.xml\` in place, XML-aware: only the elements and attributes named
@@ -73,66 +159,9 @@ by parameters change; comments, other beans and indentation stay byte for byte.
 Brokers sharing one store (master/slave) must agree on the data directory, the KahaDB
 directory, the transports and the users, and have distinct broker names: validation checks
 this across the hosts of a play. Parameters left out leave the file as it is.`,
-  params: {
-    conf: { type: 'path', required: true, description: 'the activemq.xml to edit' },
-    broker_name: { type: 'string', description: 'brokerName: distinct on every broker' },
-    data_directory: { type: 'path', description: 'dataDirectory of the broker (the shared store for master/slave)' },
-    kahadb_directory: { type: 'path', description: 'directory of the KahaDB persistence adapter' },
-    lock_poll: { type: 'int', description: "ms between a slave's attempts to take the store lock (lockAcquireSleepInterval)" },
-    use_jmx: { type: 'bool', description: 'useJmx attribute of the broker' },
-    scheduler_support: { type: 'bool', description: 'schedulerSupport attribute of the broker' },
-    management_connector: {
-      type: 'map',
-      description: 'the JMX connector of the managementContext',
-      fields: {
-        create: { type: 'bool', default: true, description: 'createConnector' },
-        port: { type: 'port', description: 'connectorPort (1099 by default in ActiveMQ)' },
-      },
-    },
-    transports: {
-      type: 'list',
-      description: 'the transport connectors: standard names or { name, uri }',
-      items: {
-        type: ['string', 'map'],
-        choices: Object.keys(STANDARD_TRANSPORTS),
-        description: 'a standard transport name, or { name, uri }',
-        fields: {
-          name: { type: 'string', required: true, description: 'connector name' },
-          uri: { type: 'string', required: true, description: 'connector URI, e.g. tcp://0.0.0.0:61616' },
-        },
-      },
-    },
-    bind: { type: 'string', default: '0.0.0.0', description: 'address the standard transports listen on' },
-    max_connections: { type: 'int', default: 1000, description: 'maximumConnections of the standard transports' },
-    max_frame_size: { type: 'int', default: 104857600, description: 'wireFormat.maxFrameSize of the standard transports (bytes)' },
-    network_connectors: {
-      type: 'list',
-      description: 'network connectors to other brokers (network of brokers)',
-      items: {
-        type: 'map',
-        description: 'one network connector',
-        fields: {
-          name: { type: 'string', required: true, description: 'connector name' },
-          uri: { type: 'string', required: true, description: 'e.g. static:(tcp://broker2:61616)' },
-          duplex: { type: 'bool', default: false, description: 'messages flow both ways over one connection' },
-        },
-      },
-    },
-    backup,
-  },
-  validate(p) {
-    const out = [];
-    if (p.lock_poll !== undefined && p.lock_poll <= 0) out.push({ param: 'lock_poll', message: 'lock_poll must be a positive number of milliseconds', code: 'bad-value' });
-    if (p.max_connections <= 0) out.push({ param: 'max_connections', message: 'max_connections must be positive', code: 'bad-value' });
-    if (p.max_frame_size <= 0) out.push({ param: 'max_frame_size', message: 'max_frame_size must be positive', code: 'bad-value' });
-    const names = new Set<string>();
-    for (const t of p.transports ?? []) {
-      const name = typeof t === 'string' ? t : t.name;
-      if (names.has(name)) out.push({ param: 'transports', message: `transport '${name}' is listed twice`, code: 'duplicate-transport' });
-      names.add(name);
-    }
-    return out;
-  },
+  params,
+  cluster,
+  listens,
   examples: `- name: Configure the broker
   activemq_broker:
     conf: /etc/activemq/instances-available/main/activemq.xml

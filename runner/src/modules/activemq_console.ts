@@ -4,13 +4,16 @@ import type { CheckContext } from './lib/context.js';
 import { defineModule } from './lib/define.js';
 import { change, ok, type Plan } from './lib/plan.js';
 import { editJettyXml } from './text/jetty-xml.js';
+import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
-export interface ActivemqConsoleParams {
-  conf: string;
-  host?: string;
-  port: number;
-  backup: boolean;
-}
+const params = {
+  conf: { type: 'path', required: true, description: 'the jetty.xml to edit' },
+  host: { type: 'string', description: 'address the console listens on (0.0.0.0 for all)' },
+  port: { type: 'port', default: 8161, description: 'port of the web console' },
+  backup,
+} as const satisfies ParamSpecs;
+
+export type ActivemqConsoleParams = ParamsOf<typeof params>;
 
 async function check(ctx: CheckContext, p: ActivemqConsoleParams): Promise<Plan> {
   const before = await readExisting(ctx, p.conf, "the web console's jetty.xml sits beside activemq.xml in an upstream install (Debian's package ships it only as an example)");
@@ -25,7 +28,7 @@ async function check(ctx: CheckContext, p: ActivemqConsoleParams): Promise<Plan>
   return change(`web console on ${where}`, { kind: 'file', path: p.conf, before, after: edit.text, backup: p.backup, details: edit.details });
 }
 
-export const activemqConsole = defineModule<ActivemqConsoleParams>({
+export const activemqConsole = defineModule({
   name: 'activemq_console',
   summary: 'The web console (jetty.xml): listen address and port',
   docs: `Sets the address and port the ActiveMQ web console (Jetty) listens on, in \`jetty.xml\`'s
@@ -33,12 +36,8 @@ export const activemqConsole = defineModule<ActivemqConsoleParams>({
 
 The console is HTTP on 8161; put HAProxy's console backend on this port, never on a broker
 transport port such as 61616.`,
-  params: {
-    conf: { type: 'path', required: true, description: 'the jetty.xml to edit' },
-    host: { type: 'string', description: 'address the console listens on (0.0.0.0 for all)' },
-    port: { type: 'port', default: 8161, description: 'port of the web console' },
-    backup,
-  },
+  params,
+  listens: (p) => [{ port: p.port, protocol: 'http', name: 'web console' }],
   examples: `- name: Console on all addresses
   activemq_console: { conf: /etc/activemq/jetty.xml, host: 0.0.0.0, port: 8161 }
 `,

@@ -2,13 +2,9 @@ import { CheckFailed, type CheckContext } from './lib/context.js';
 import { defineModule } from './lib/define.js';
 import { ok, type Plan } from './lib/plan.js';
 import { probeTcp, type ProbeResult } from './lib/tcp-probe.js';
+import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
 const POLL_MS = 1000;
-
-export interface ActivemqHaCheckParams {
-  brokers: string[];
-  timeout: number;
-}
 
 /** `host:port`, `[v6]:port` → host and port. */
 export function splitHostPort(hp: string): { host: string; port: number } {
@@ -43,6 +39,13 @@ function verdict(s: Seen): string {
   return `${s.open.length} masters: ${s.open.join(', ')} accept connections — the store is not shared or the lock is broken`;
 }
 
+const params = {
+  brokers: { type: 'list', required: true, min: 2, items: { type: 'hostport', description: 'host:port of a broker transport' }, description: 'the brokers, as host:port of one transport each' },
+  timeout: { type: 'int', default: 60, description: 'seconds to wait for exactly one master' },
+} as const satisfies ParamSpecs;
+
+export type ActivemqHaCheckParams = ParamsOf<typeof params>;
+
 async function check(ctx: CheckContext, p: ActivemqHaCheckParams): Promise<Plan> {
   const start = Date.now();
   let seen = await look(ctx, p.brokers);
@@ -72,7 +75,7 @@ async function check(ctx: CheckContext, p: ActivemqHaCheckParams): Promise<Plan>
   }
 }
 
-export const activemqHaCheck = defineModule<ActivemqHaCheckParams>({
+export const activemqHaCheck = defineModule({
   name: 'activemq_ha_check',
   summary: 'Exactly one broker of a set is master; the others wait as slaves',
   docs: `Probes each broker's transport port from the host the task runs on. A shared-store master
@@ -82,13 +85,7 @@ broker accepts connections, and waits up to \`timeout\` seconds for that. It cha
 Two masters at once mean the store is not shared (or the lock is broken); none means no broker
 holds the lock.`,
   probe: true,
-  params: {
-    brokers: { type: 'list', required: true, items: { type: 'hostport', description: 'host:port of a broker transport' }, description: 'the brokers, as host:port of one transport each' },
-    timeout: { type: 'int', default: 60, description: 'seconds to wait for exactly one master' },
-  },
-  validate(p) {
-    return p.brokers.length < 2 ? [{ param: 'brokers', message: 'list at least two brokers', code: 'bad-value' }] : [];
-  },
+  params,
   examples: `- name: One master, one slave
   activemq_ha_check:
     brokers: ["192.168.10.192:61616", "192.168.10.193:61616"]

@@ -1,18 +1,41 @@
 import { CheckFailed, type CheckContext } from './lib/context.js';
-import { defineModule } from './lib/define.js';
+import { defineModule, type ClusterProblem, type HostTask } from './lib/define.js';
+import { mustAgree } from './lib/cluster.js';
 import { change, ok, type Change, type Plan } from './lib/plan.js';
 import { describeUserChanges, renderGroups, renderUsers } from './text/users-properties.js';
+import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
-export interface BrokerUser {
-  name: string;
-  password: string;
-  groups: string[];
-}
+const params = {
+  conf_dir: { type: 'path', required: true, description: "the broker's conf directory" },
+  users: {
+    type: 'list',
+    default: [],
+    uniqueBy: 'name',
+    description: 'the users: { name, password, groups }',
+    items: {
+      type: 'map',
+      description: 'one user',
+      fields: {
+        name: { type: 'string', required: true, description: 'user name' },
+        password: { type: 'string', required: true, secret: true, description: 'password, from a secret' },
+        groups: { type: 'list', items: { type: 'string', description: 'a group' }, default: [], description: 'groups the user belongs to' },
+      },
+    },
+  },
+  backup: { type: 'bool', default: false, description: 'keep the old files before replacing them' },
+} as const satisfies ParamSpecs;
 
-export interface ActivemqUsersParams {
-  conf_dir: string;
-  users: BrokerUser[];
-  backup: boolean;
+export type ActivemqUsersParams = ParamsOf<typeof params>;
+
+/** Every broker has the same users, groups and passwords (passwords compared, never shown). */
+function cluster(group: readonly HostTask<ActivemqUsersParams>[], report: (p: ClusterProblem) => void): void {
+  const users = (t: HostTask<ActivemqUsersParams>) => t.params.users.slice().sort((a, b) => a.name.localeCompare(b.name));
+  const hint = 'every broker must have the same users and passwords, or clients fail after a failover';
+  const names = (t: HostTask<ActivemqUsersParams>) => users(t).map((u) => (u.groups.length ? `${u.name} (${[...u.groups].sort().join(', ')})` : u.name)).join(', ') || 'no users';
+  mustAgree(group, 'users', names, report, { code: 'amq-users-mismatch', what: 'the users', hint });
+  const first = group[0];
+  const other = group.find((t) => names(t) === names(first) && users(t).some((u, i) => u.password !== users(first)[i].password));
+  if (other) report({ at: other.at(['users']), code: 'amq-users-mismatch', message: `the passwords differ between ${first.host} and ${other.host}`, hint });
 }
 
 async function check(ctx: CheckContext, p: ActivemqUsersParams): Promise<Plan> {
@@ -36,7 +59,7 @@ async function check(ctx: CheckContext, p: ActivemqUsersParams): Promise<Plan> {
   return change(`broker users: ${names}`, ...changes);
 }
 
-export const activemqUsers = defineModule<ActivemqUsersParams>({
+export const activemqUsers = defineModule({
   name: 'activemq_users',
   summary: 'Broker users, passwords and groups (users.properties, groups.properties)',
   docs: `Writes \`users.properties\` (user=password) and \`groups.properties\` (group=user,user) in the
@@ -46,30 +69,11 @@ users.
 Passwords come only from secrets (\`{{ admin_password }}\` with \`admin_password\` under
 \`secrets:\`), and are masked in every output and diff. Every broker of a cluster must have the same
 users: validation checks this across the hosts of a play.`,
-  params: {
-    conf_dir: { type: 'path', required: true, description: "the broker's conf directory" },
-    users: {
-      type: 'list',
-      default: [],
-      description: 'the users: { name, password, groups }',
-      items: {
-        type: 'map',
-        description: 'one user',
-        fields: {
-          name: { type: 'string', required: true, description: 'user name' },
-          password: { type: 'string', required: true, secret: true, description: 'password, from a secret' },
-          groups: { type: 'list', items: { type: 'string', description: 'a group' }, default: [], description: 'groups the user belongs to' },
-        },
-      },
-    },
-    backup: { type: 'bool', default: false, description: 'keep the old files before replacing them' },
-  },
+  params,
+  cluster,
   validate(p) {
-    const seen = new Set<string>();
     const out = [];
     for (const u of p.users) {
-      if (seen.has(u.name)) out.push({ param: 'users', message: `user '${u.name}' is listed twice`, code: 'duplicate-user' });
-      seen.add(u.name);
       if (!/^[A-Za-z0-9_.@-]+$/.test(u.name)) out.push({ param: 'users', message: `user name '${u.name}' may only hold letters, digits and _ . @ -`, code: 'bad-value' });
     }
     return out;

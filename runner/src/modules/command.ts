@@ -2,16 +2,19 @@ import { posix } from 'node:path';
 import { q } from '../transport/quote.js';
 import { defineModule } from './lib/define.js';
 import { change, ok, type Change } from './lib/plan.js';
+import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
-export interface CommandParams {
-  cmd: string;
-  creates?: string;
-  removes?: string;
-  unless?: string;
-  chdir?: string;
-}
+const params = {
+  cmd: { type: 'string', required: true, description: 'the command line, run by sh -c' },
+  creates: { type: 'path', description: 'skip the command when this path exists' },
+  removes: { type: 'path', description: 'skip the command when this path does not exist' },
+  unless: { type: 'string', description: 'skip the command when this read-only command exits 0' },
+  chdir: { type: 'path', description: 'directory to run the command in' },
+} as const satisfies ParamSpecs;
 
-export const command = defineModule<CommandParams>({
+export type CommandParams = ParamsOf<typeof params>;
+
+export const command = defineModule({
   name: 'command',
   summary: 'Run a shell command, guarded so that a second run does nothing',
   docs: `Runs \`cmd\` through \`sh -c\` on the host.
@@ -24,13 +27,7 @@ A bare command runs on every run and always reports **changed**. Guard it so the
 In a dry-run the guards are evaluated; the command itself never runs, and is shown as what would run.
 Its effect on later tasks cannot be known before it runs, so they may report *unknown*.`,
   freeForm: 'cmd',
-  params: {
-    cmd: { type: 'string', required: true, description: 'the command line, run by sh -c' },
-    creates: { type: 'path', description: 'skip the command when this path exists' },
-    removes: { type: 'path', description: 'skip the command when this path does not exist' },
-    unless: { type: 'string', description: 'skip the command when this read-only command exits 0' },
-    chdir: { type: 'path', description: 'directory to run the command in' },
-  },
+  params,
   examples: `- name: Reload the NFS exports
   command: { cmd: exportfs -ra }
 - name: Unpack ActiveMQ once

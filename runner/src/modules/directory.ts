@@ -4,17 +4,20 @@ import { attrsChange, attrsSetting, wantedAttrs, type WantedAttrs } from './lib/
 import { CheckFailed, Unknowable, type CheckContext, type FileStat } from './lib/context.js';
 import { defineModule } from './lib/define.js';
 import { change, ok, type Change } from './lib/plan.js';
+import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
-export interface DirectoryParams {
-  path: string;
-  owner?: string;
-  group?: string;
-  mode?: string;
-  recurse: boolean;
-  state: 'present' | 'absent';
-}
+const params = {
+  path: { type: 'path', required: true, description: 'absolute path of the directory' },
+  owner,
+  group,
+  mode,
+  recurse: { type: 'bool', default: false, description: 'apply owner and group to everything below the directory' },
+  state: { type: 'string', choices: ['present', 'absent'], default: 'present', description: 'whether the directory exists' },
+} as const satisfies ParamSpecs;
 
-export const directory = defineModule<DirectoryParams>({
+export type DirectoryParams = ParamsOf<typeof params>;
+
+export const directory = defineModule({
   name: 'directory',
   summary: 'A directory with owner, group and mode',
   docs: `Ensures a directory exists (with its parents) and has the given owner, group and mode,
@@ -22,14 +25,7 @@ or that it is gone (\`state: absent\`, removed with its contents).
 
 With \`recurse: true\`, owner and group are applied to everything below it too.`,
   freeForm: 'path',
-  params: {
-    path: { type: 'path', required: true, description: 'absolute path of the directory' },
-    owner,
-    group,
-    mode,
-    recurse: { type: 'bool', default: false, description: 'apply owner and group to everything below the directory' },
-    state: { type: 'string', choices: ['present', 'absent'], default: 'present', description: 'whether the directory exists' },
-  },
+  params,
   examples: `- name: Create the shared data directory
   directory: { path: /data/activemq-data, owner: activemq, group: activemq, mode: "0775" }
 `,

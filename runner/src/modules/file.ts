@@ -2,19 +2,22 @@ import { backup, group, mode, owner } from './lib/common.js';
 import { defineModule } from './lib/define.js';
 import { planFile, planRemoval, readLocalBytes } from './lib/file-target.js';
 import { isText, planUpload } from './lib/upload.js';
+import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
-export interface FileParams {
-  path: string;
-  content?: string;
-  src?: string;
-  owner?: string;
-  group?: string;
-  mode?: string;
-  backup: boolean;
-  state: 'present' | 'absent';
-}
+const params = {
+  path: { type: 'path', required: true, description: 'absolute path of the file on the host' },
+  content: { type: 'string', description: 'the exact content of the file' },
+  src: { type: 'path', description: 'a local file (relative to the playbook) to upload as it is' },
+  owner,
+  group,
+  mode,
+  backup,
+  state: { type: 'string', choices: ['present', 'absent'], default: 'present', description: 'whether the file exists' },
+} as const satisfies ParamSpecs;
 
-export const file = defineModule<FileParams>({
+export type FileParams = ParamsOf<typeof params>;
+
+export const file = defineModule({
   name: 'file',
   summary: 'A file with exact content (inline or from a local file)',
   docs: `Ensures a file has exactly the given content, owner, group and mode, or is absent.
@@ -23,23 +26,9 @@ The content comes from \`content\` (inline text, expressions rendered) or from \
 to the playbook that is uploaded as it is. A binary \`src\` (an ActiveMQ tarball) is compared by its
 sha256 checksum instead of a diff. The new file is written to a temporary file in the same
 directory and renamed over the old one, so readers never see half a file.`,
-  params: {
-    path: { type: 'path', required: true, description: 'absolute path of the file on the host' },
-    content: { type: 'string', description: 'the exact content of the file' },
-    src: { type: 'path', description: 'a local file (relative to the playbook) to upload as it is' },
-    owner,
-    group,
-    mode,
-    backup,
-    state: { type: 'string', choices: ['present', 'absent'], default: 'present', description: 'whether the file exists' },
-  },
+  params,
   exclusive: [['content', 'src']],
-  validate(p) {
-    if (p.state === 'present' && p.content === undefined && p.src === undefined) {
-      return [{ message: 'file needs content or src', hint: 'give the text in content, or a local file in src', code: 'missing-required' }];
-    }
-    return [];
-  },
+  oneOf: [{ params: ['content', 'src'], when: { state: 'present' } }],
   examples: `- name: Broker JVM options
   file:
     path: /etc/activemq/instances-available/main/options

@@ -2,15 +2,9 @@ import { CheckFailed, type CheckContext } from './lib/context.js';
 import { defineModule, type ParamProblem } from './lib/define.js';
 import { change, ok, type Plan } from './lib/plan.js';
 import { describeCfgChanges, HaproxyValueError, renderHaproxyCfg, type HaproxyConfig } from './text/haproxy-cfg.js';
+import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
 /** The module's parameters are the renderer's input, plus where the file goes and how it is checked. */
-export interface HaproxyParams extends HaproxyConfig {
-  config: string;
-  validate: string;
-  reload?: string;
-  backup: boolean;
-}
-
 export const HAPROXY_GLOBAL = ['log /dev/log local0', 'maxconn 4096', 'user haproxy', 'group haproxy', 'daemon'];
 export const HAPROXY_DEFAULTS = [
   'log global',
@@ -34,6 +28,69 @@ export function haproxyAlerts(stderr: string): string {
     .map((l) => l.replace(/\[?\/dev\/stdin:(\d+)\]?( :)?/g, (_, n: string, colon?: string) => `line ${n}${colon ? ':' : ''}`).replace(/\/dev\/stdin/g, 'the new configuration'));
   return alerts.length ? alerts.join('; ') : stderr.trim() || 'no message';
 }
+
+const params = {
+  config: { type: 'path', default: '/etc/haproxy/haproxy.cfg', description: 'the configuration file to write' },
+  global: { type: 'list', items: { type: 'string', description: 'a line' }, default: HAPROXY_GLOBAL, description: 'lines of the global section' },
+  defaults: { type: 'list', items: { type: 'string', description: 'a line' }, default: HAPROXY_DEFAULTS, description: 'lines of the defaults section' },
+  frontends: {
+    type: 'list',
+    default: [],
+    uniqueBy: 'name',
+    description: 'frontends: { name, bind, mode, default_backend }',
+    items: {
+      type: 'map',
+      description: 'one frontend',
+      fields: {
+        name: { type: 'string', required: true, description: 'frontend name' },
+        bind: { type: 'hostport', required: true, description: 'address:port to listen on, e.g. "*:61616"' },
+        mode,
+        default_backend: { type: 'string', required: true, description: 'the backend that gets the traffic' },
+      },
+    },
+  },
+  backends: {
+    type: 'list',
+    default: [],
+    uniqueBy: 'name',
+    description: 'backends: { name, mode, balance, tcp_check, servers }',
+    items: {
+      type: 'map',
+      description: 'one backend',
+      fields: {
+        name: { type: 'string', required: true, description: 'backend name' },
+        mode,
+        balance: { type: 'string', choices: ['roundrobin', 'static-rr', 'leastconn', 'first', 'source'], default: 'roundrobin', description: 'load-balancing algorithm; first for master/slave' },
+        tcp_check: { type: 'bool', default: false, description: 'option tcp-check: health check by TCP connect' },
+        http_check: { type: 'string', description: 'option httpchk with this request, e.g. "GET /admin/"' },
+        servers: {
+          type: 'list',
+          required: true,
+          uniqueBy: 'name',
+          description: 'the servers',
+          items: {
+            type: 'map',
+            description: 'one server',
+            fields: {
+              name: { type: 'string', required: true, description: 'server name' },
+              address: { type: 'hostport', required: true, description: 'host:port of the server' },
+              check: { type: 'bool', default: true, description: 'health-check the server' },
+              inter: { type: 'duration', description: 'time between checks, e.g. 3s' },
+              fall: { type: 'int', description: 'failed checks before the server is down' },
+              rise: { type: 'int', description: 'passed checks before the server is up' },
+              backup: { type: 'bool', default: false, description: 'only used when no other server is up' },
+            },
+          },
+        },
+      },
+    },
+  },
+  validate: { type: 'string', default: 'haproxy -c -f %s', description: 'command that checks the candidate file; %s is its path (/dev/stdin when checked before writing)' },
+  reload: { type: 'string', description: 'command run after the file changed, e.g. systemctl reload haproxy' },
+  backup: { type: 'bool', default: false, description: 'keep the old file before replacing it' },
+} as const satisfies ParamSpecs;
+
+export type HaproxyParams = ParamsOf<typeof params>;
 
 async function check(ctx: CheckContext, p: HaproxyParams): Promise<Plan> {
   let after: string;
@@ -62,7 +119,7 @@ async function check(ctx: CheckContext, p: HaproxyParams): Promise<Plan> {
   return plan;
 }
 
-export const haproxy = defineModule<HaproxyParams>({
+export const haproxy = defineModule({
   name: 'haproxy',
   summary: 'haproxy.cfg from structured frontends and backends, checked before it is installed',
   docs: `Writes the whole \`haproxy.cfg\` from structured frontends and backends. The candidate file is
@@ -74,79 +131,12 @@ For a shared-store master/slave pair, balance \`first\` with the second broker a
 sends every client to the master, and to the slave once it has taken over (a slave listens on
 nothing, so its health check fails until then). The web console backend goes to port 8161, never to
 a transport port such as 61616.`,
-  params: {
-    config: { type: 'path', default: '/etc/haproxy/haproxy.cfg', description: 'the configuration file to write' },
-    global: { type: 'list', items: { type: 'string', description: 'a line' }, default: HAPROXY_GLOBAL, description: 'lines of the global section' },
-    defaults: { type: 'list', items: { type: 'string', description: 'a line' }, default: HAPROXY_DEFAULTS, description: 'lines of the defaults section' },
-    frontends: {
-      type: 'list',
-      default: [],
-      description: 'frontends: { name, bind, mode, default_backend }',
-      items: {
-        type: 'map',
-        description: 'one frontend',
-        fields: {
-          name: { type: 'string', required: true, description: 'frontend name' },
-          bind: { type: 'hostport', required: true, description: 'address:port to listen on, e.g. "*:61616"' },
-          mode,
-          default_backend: { type: 'string', required: true, description: 'the backend that gets the traffic' },
-        },
-      },
-    },
-    backends: {
-      type: 'list',
-      default: [],
-      description: 'backends: { name, mode, balance, tcp_check, servers }',
-      items: {
-        type: 'map',
-        description: 'one backend',
-        fields: {
-          name: { type: 'string', required: true, description: 'backend name' },
-          mode,
-          balance: { type: 'string', choices: ['roundrobin', 'static-rr', 'leastconn', 'first', 'source'], default: 'roundrobin', description: 'load-balancing algorithm; first for master/slave' },
-          tcp_check: { type: 'bool', default: false, description: 'option tcp-check: health check by TCP connect' },
-          http_check: { type: 'string', description: 'option httpchk with this request, e.g. "GET /admin/"' },
-          servers: {
-            type: 'list',
-            required: true,
-            description: 'the servers',
-            items: {
-              type: 'map',
-              description: 'one server',
-              fields: {
-                name: { type: 'string', required: true, description: 'server name' },
-                address: { type: 'hostport', required: true, description: 'host:port of the server' },
-                check: { type: 'bool', default: true, description: 'health-check the server' },
-                inter: { type: 'duration', description: 'time between checks, e.g. 3s' },
-                fall: { type: 'int', description: 'failed checks before the server is down' },
-                rise: { type: 'int', description: 'passed checks before the server is up' },
-                backup: { type: 'bool', default: false, description: 'only used when no other server is up' },
-              },
-            },
-          },
-        },
-      },
-    },
-    validate: { type: 'string', default: 'haproxy -c -f %s', description: 'command that checks the candidate file; %s is its path (/dev/stdin when checked before writing)' },
-    reload: { type: 'string', description: 'command run after the file changed, e.g. systemctl reload haproxy' },
-    backup: { type: 'bool', default: false, description: 'keep the old file before replacing it' },
-  },
+  params,
+  listens: (p) => p.frontends.map((f) => ({ port: Number(/:(\d+)$/.exec(f.bind)?.[1] ?? 0), protocol: f.mode, name: `frontend ${f.name}`, proxy: true })),
   validate(p) {
     const out: ParamProblem[] = [];
-    const backends = new Set<string>();
-    for (const b of p.backends) {
-      if (backends.has(b.name)) out.push({ param: 'backends', message: `backend '${b.name}' is defined twice`, code: 'duplicate-name' });
-      backends.add(b.name);
-      const servers = new Set<string>();
-      for (const s of b.servers) {
-        if (servers.has(s.name)) out.push({ param: 'backends', message: `server '${s.name}' appears twice in backend '${b.name}'`, code: 'duplicate-name' });
-        servers.add(s.name);
-      }
-    }
-    const frontends = new Set<string>();
+    const backends = new Set(p.backends.map((b) => b.name));
     for (const [i, f] of p.frontends.entries()) {
-      if (frontends.has(f.name)) out.push({ param: 'frontends', message: `frontend '${f.name}' is defined twice`, code: 'duplicate-name' });
-      frontends.add(f.name);
       if (!backends.has(f.default_backend)) {
         out.push({ param: 'frontends', path: ['frontends', i, 'default_backend'], message: `frontend '${f.name}' sends to backend '${f.default_backend}', which is not defined`, hint: backends.size ? `backends: ${[...backends].join(', ')}` : 'add it under backends', code: 'undefined-backend' });
       }

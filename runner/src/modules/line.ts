@@ -5,20 +5,23 @@ import { defineModule } from './lib/define.js';
 import { planContent, readCurrent, requireParent } from './lib/file-target.js';
 import { ok } from './lib/plan.js';
 import { editLines, type LineOutcome } from './text/lineinfile.js';
+import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
-export interface LineParams {
-  path: string;
-  line?: string;
-  match?: string;
-  state: 'present' | 'absent';
-  create: boolean;
-  insert_after?: string;
-  owner?: string;
-  group?: string;
-  mode?: string;
-}
+const params = {
+  path: { type: 'path', required: true, description: 'the file to edit' },
+  line: { type: 'string', singleLine: true, requiredWhen: { state: 'present' }, description: 'the whole line that must be present' },
+  match: { type: 'regex', description: 'a regular expression: the last matching line is replaced' },
+  state: { type: 'string', choices: ['present', 'absent'], default: 'present', description: 'whether the line is present' },
+  create: { type: 'bool', default: false, description: 'create the file when it does not exist' },
+  insert_after: { type: 'regex', description: 'a regular expression: insert a new line after its last match (default: end of file)' },
+  owner,
+  group,
+  mode,
+} as const satisfies ParamSpecs;
 
-export const line = defineModule<LineParams>({
+export type LineParams = ParamsOf<typeof params>;
+
+export const line = defineModule({
   name: 'line',
   summary: 'One line present in (or absent from) a file',
   docs: `Ensures one line is in a file, like Ansible's lineinfile.
@@ -27,33 +30,8 @@ With \`match\` (a regular expression), the last line that matches is replaced by
 matches, \`line\` is appended (or inserted after the last line matching \`insert_after\`). Without
 \`match\`, the line is added when no identical line exists. With \`state: absent\`, every line matching
 \`match\` (or equal to \`line\`) is removed.`,
-  params: {
-    path: { type: 'path', required: true, description: 'the file to edit' },
-    line: { type: 'string', description: 'the whole line that must be present' },
-    match: { type: 'string', description: 'a regular expression: the last matching line is replaced' },
-    state: { type: 'string', choices: ['present', 'absent'], default: 'present', description: 'whether the line is present' },
-    create: { type: 'bool', default: false, description: 'create the file when it does not exist' },
-    insert_after: { type: 'string', description: 'a regular expression: insert a new line after its last match (default: end of file)' },
-    owner,
-    group,
-    mode,
-  },
-  validate(p) {
-    const out = [];
-    if (p.state === 'present' && p.line === undefined) out.push({ param: 'line', message: "line is required when state is 'present'", code: 'missing-required' });
-    if (p.line?.includes('\n')) out.push({ param: 'line', message: 'line must be a single line', hint: 'use one line task per line, or a file or template task', code: 'bad-value' });
-    if (p.state === 'absent' && p.line === undefined && p.match === undefined) out.push({ message: "state 'absent' needs line or match", code: 'missing-required' });
-    for (const k of ['match', 'insert_after'] as const) {
-      const re = p[k];
-      if (re === undefined) continue;
-      try {
-        new RegExp(re);
-      } catch (e) {
-        out.push({ param: k, message: `${k} is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`, code: 'bad-regex' });
-      }
-    }
-    return out;
-  },
+  params,
+  oneOf: [{ params: ['line', 'match'], when: { state: 'absent' } }],
   examples: `- name: Java home for ActiveMQ
   line:
     path: /etc/default/activemq

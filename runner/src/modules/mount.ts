@@ -3,19 +3,22 @@ import { defineModule } from './lib/define.js';
 import { mounts, type LiveMount } from './facts/mounts.js';
 import { change, ok, type Change } from './lib/plan.js';
 import { findFstab, normalizeMountPath, removeFstab, upsertFstab, type FstabEntry } from './text/fstab.js';
+import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
-export interface MountParams {
-  path: string;
-  src: string;
-  fstype: string;
-  opts: string;
-  dump: number;
-  pass: number;
-  state: 'mounted' | 'present' | 'unmounted' | 'absent';
-  fstab: string;
-}
+const params = {
+  path: { type: 'path', required: true, description: 'the mount point' },
+  src: { type: 'string', required: true, description: 'what to mount: server:/export for NFS, a directory for a bind mount' },
+  fstype: { type: 'string', default: 'nfs', description: 'filesystem type (nfs, nfs4, none for bind mounts, ...)' },
+  opts: { type: 'string', default: 'defaults', description: 'mount options, comma separated' },
+  dump: { type: 'int', default: 0, description: 'fstab dump field' },
+  pass: { type: 'int', default: 0, description: 'fstab fsck pass field' },
+  state: { type: 'string', choices: ['mounted', 'present', 'unmounted', 'absent'], default: 'mounted', description: 'fstab line and live mount state' },
+  fstab: { type: 'path', default: '/etc/fstab', description: 'the fstab file to keep the line in' },
+} as const satisfies ParamSpecs;
 
-export const mount = defineModule<MountParams>({
+export type MountParams = ParamsOf<typeof params>;
+
+export const mount = defineModule({
   name: 'mount',
   summary: 'An fstab entry, and the filesystem mounted (NFS client, bind mounts)',
   docs: `Ensures a mount point: its line in fstab, and whether it is mounted now (read from /proc/mounts).
@@ -34,16 +37,7 @@ may live in any \`fstab\` file.
 A changed line is rewritten in place. A mount from another source is unmounted and mounted again:
 for NFS that is read from /proc/mounts; for bind, UUID= and LABEL= sources (which /proc/mounts
 shows as their device), from the fstab line it replaces.`,
-  params: {
-    path: { type: 'path', required: true, description: 'the mount point' },
-    src: { type: 'string', required: true, description: 'what to mount: server:/export for NFS, a directory for a bind mount' },
-    fstype: { type: 'string', default: 'nfs', description: 'filesystem type (nfs, nfs4, none for bind mounts, ...)' },
-    opts: { type: 'string', default: 'defaults', description: 'mount options, comma separated' },
-    dump: { type: 'int', default: 0, description: 'fstab dump field' },
-    pass: { type: 'int', default: 0, description: 'fstab fsck pass field' },
-    state: { type: 'string', choices: ['mounted', 'present', 'unmounted', 'absent'], default: 'mounted', description: 'fstab line and live mount state' },
-    fstab: { type: 'path', default: '/etc/fstab', description: 'the fstab file to keep the line in' },
-  },
+  params,
   examples: `- name: Mount the shared store
   mount:
     path: /shared/activemq-data

@@ -4,15 +4,18 @@ import { defineModule } from './lib/define.js';
 import { packageManager, type PackageManager } from './facts/os.js';
 import { dpkgQuery, parseDpkgQuery, parseRpmQuery, rpmQuery } from './facts/packages.js';
 import { change, ok, type Change } from './lib/plan.js';
+import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
-export interface PackageParams {
-  name: string | string[];
-  state: 'present' | 'absent';
-  manager: 'auto' | 'apt' | 'dnf' | 'yum';
-  update_cache: boolean;
-}
+const params = {
+  name: { type: ['string', 'list'], items: { type: 'string', description: 'a package name' }, required: true, description: 'a package name or a list of them' },
+  state: { type: 'string', choices: ['present', 'absent'], default: 'present', description: 'whether the packages are installed or removed' },
+  manager: { type: 'string', choices: ['auto', 'apt', 'dnf', 'yum'], default: 'auto', description: 'the package manager; auto detects it' },
+  update_cache: { type: 'bool', default: false, description: 'refresh the package index (apt-get update) before installing' },
+} as const satisfies ParamSpecs;
 
-export const pkg = defineModule<PackageParams>({
+export type PackageParams = ParamsOf<typeof params>;
+
+export const pkg = defineModule({
   name: 'package',
   summary: 'OS packages present or absent (apt, dnf or yum, detected)',
   docs: `Ensures that OS packages are installed (\`present\`) or removed (\`absent\`).
@@ -21,12 +24,7 @@ The package manager is detected on the host (apt on Debian and Ubuntu, dnf or yu
 its kin) unless \`manager\` names one. Only the packages not yet in the desired state are passed
 to the install or remove command, so a second run does nothing.`,
   freeForm: 'name',
-  params: {
-    name: { type: ['string', 'list'], items: { type: 'string', description: 'a package name' }, required: true, description: 'a package name or a list of them' },
-    state: { type: 'string', choices: ['present', 'absent'], default: 'present', description: 'whether the packages are installed or removed' },
-    manager: { type: 'string', choices: ['auto', 'apt', 'dnf', 'yum'], default: 'auto', description: 'the package manager; auto detects it' },
-    update_cache: { type: 'bool', default: false, description: 'refresh the package index (apt-get update) before installing' },
-  },
+  params,
   examples: `- name: Install the NFS server
   package: { name: nfs-kernel-server }
 - name: Install ActiveMQ and Java

@@ -3,21 +3,24 @@ import { defineModule } from './lib/define.js';
 import { initSystem } from './facts/service.js';
 import { change, ok, type Change } from './lib/plan.js';
 import { commandController, systemdController, sysvController, type Controller } from './lib/service-managers.js';
+import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
-export interface ServiceParams {
-  name: string;
-  state?: 'started' | 'stopped' | 'restarted' | 'reloaded';
-  enabled?: boolean;
-  manager: 'auto' | 'systemd' | 'sysv' | 'command';
-  start?: string;
-  stop?: string;
-  status?: string;
-  pidfile?: string;
-  log?: string;
-  chdir?: string;
-}
+const params = {
+  name: { type: 'string', required: true, description: 'the service name (systemd unit, init script, or a label)' },
+  state: { type: 'string', choices: ['started', 'stopped', 'restarted', 'reloaded'], description: 'the state to ensure; restarted and reloaded always act' },
+  enabled: { type: 'bool', onlyWhen: { manager: ['auto', 'systemd', 'sysv'] }, description: 'start at boot (systemd and sysv only)' },
+  manager: { type: 'string', choices: ['auto', 'systemd', 'sysv', 'command'], default: 'auto', description: 'how the service is controlled; auto detects systemd or sysv' },
+  start: { type: 'string', onlyWhen: { manager: 'command' }, requiredWhen: { manager: 'command', state: ['started', 'restarted', 'reloaded'] }, description: 'manager command: the command that runs the service in the foreground' },
+  stop: { type: 'string', onlyWhen: { manager: 'command' }, description: 'manager command: the command that stops it (default: kill the pid in pidfile)' },
+  status: { type: 'string', onlyWhen: { manager: 'command' }, description: 'manager command: a command that exits 0 when it runs (default: the pid in pidfile is alive)' },
+  pidfile: { type: 'path', onlyWhen: { manager: 'command' }, description: 'manager command: where the pid of the started process is kept' },
+  log: { type: 'path', onlyWhen: { manager: 'command' }, description: 'manager command: file for the output of the process (default /dev/null)' },
+  chdir: { type: 'path', onlyWhen: { manager: 'command' }, description: 'manager command: directory to start the process in' },
+} as const satisfies ParamSpecs;
 
-export const service = defineModule<ServiceParams>({
+export type ServiceParams = ParamsOf<typeof params>;
+
+export const service = defineModule({
   name: 'service',
   summary: "A service's state: started, stopped, restarted or reloaded",
   docs: `Ensures a service runs (or not), and restarts or reloads it.
@@ -34,32 +37,11 @@ SysV services are enabled with \`update-rc.d NAME defaults\` + \`update-rc.d NAM
 \`restarted\` and \`reloaded\` always act, so use them in handlers, notified by the tasks whose change
 needs them.`,
   freeForm: 'name',
-  params: {
-    name: { type: 'string', required: true, description: 'the service name (systemd unit, init script, or a label)' },
-    state: { type: 'string', choices: ['started', 'stopped', 'restarted', 'reloaded'], description: 'the state to ensure; restarted and reloaded always act' },
-    enabled: { type: 'bool', description: 'start at boot (systemd and sysv only)' },
-    manager: { type: 'string', choices: ['auto', 'systemd', 'sysv', 'command'], default: 'auto', description: 'how the service is controlled; auto detects systemd or sysv' },
-    start: { type: 'string', description: 'manager command: the command that runs the service in the foreground' },
-    stop: { type: 'string', description: 'manager command: the command that stops it (default: kill the pid in pidfile)' },
-    status: { type: 'string', description: 'manager command: a command that exits 0 when it runs (default: the pid in pidfile is alive)' },
-    pidfile: { type: 'path', description: 'manager command: where the pid of the started process is kept' },
-    log: { type: 'path', description: 'manager command: file for the output of the process (default /dev/null)' },
-    chdir: { type: 'path', description: 'manager command: directory to start the process in' },
-  },
-  validate(p) {
-    const out = [];
-    if (p.state === undefined && p.enabled === undefined) out.push({ message: 'service needs state or enabled', hint: 'state: started, for example', code: 'missing-required' });
-    if (p.manager === 'command') {
-      if (!p.pidfile && !p.status) out.push({ param: 'manager', message: "manager 'command' needs pidfile or status", code: 'missing-required' });
-      if (!p.start && p.state !== 'stopped') out.push({ param: 'manager', message: "manager 'command' needs start", code: 'missing-required' });
-      if (p.enabled !== undefined) out.push({ param: 'enabled', message: "enabled has no meaning with manager 'command'", code: 'bad-value' });
-    } else {
-      for (const k of ['start', 'stop', 'status', 'pidfile', 'log', 'chdir'] as const) {
-        if (p[k] !== undefined) out.push({ param: k, message: `${k} is only used with manager 'command'`, hint: 'set manager: command, or remove it', code: 'bad-value' });
-      }
-    }
-    return out;
-  },
+  params,
+  oneOf: [
+    { params: ['state', 'enabled'] },
+    { params: ['pidfile', 'status'], when: { manager: 'command' } },
+  ],
   examples: `- name: ActiveMQ is running
   service: { name: activemq, state: started, enabled: true }
 `,

@@ -2,18 +2,21 @@ import { backup, group, mode, owner } from './lib/common.js';
 import { CheckFailed, Unknowable } from './lib/context.js';
 import { defineModule } from './lib/define.js';
 import { planFile, readLocal } from './lib/file-target.js';
+import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
-export interface TemplateParams {
-  src: string;
-  dest: string;
-  owner?: string;
-  group?: string;
-  mode?: string;
-  validate?: string;
-  backup: boolean;
-}
+const params = {
+  src: { type: 'path', required: true, description: 'the template file, relative to the playbook' },
+  dest: { type: 'path', required: true, description: 'absolute path of the rendered file on the host' },
+  owner,
+  group,
+  mode,
+  validate: { type: 'string', description: 'command that checks the candidate file; %s is its path' },
+  backup,
+} as const satisfies ParamSpecs;
 
-export const template = defineModule<TemplateParams>({
+export type TemplateParams = ParamsOf<typeof params>;
+
+export const template = defineModule({
   name: 'template',
   summary: 'A file rendered from a local template with the {{ }} expressions',
   docs: `Renders \`src\` (a file next to the playbook) with the same \`{{ }}\` expressions as the runbook,
@@ -21,15 +24,7 @@ with the host's variables, and writes the result to \`dest\` atomically.
 
 \`validate\` runs a command on the candidate file before it replaces the old one; \`%s\` is the
 candidate's path (\`haproxy -c -f %s\`). A failing check leaves the old file in place.`,
-  params: {
-    src: { type: 'path', required: true, description: 'the template file, relative to the playbook' },
-    dest: { type: 'path', required: true, description: 'absolute path of the rendered file on the host' },
-    owner,
-    group,
-    mode,
-    validate: { type: 'string', description: 'command that checks the candidate file; %s is its path' },
-    backup,
-  },
+  params,
   validate(p) {
     if (p.validate !== undefined && !p.validate.includes('%s')) {
       return [{ param: 'validate', message: "validate must contain '%s' (the candidate file's path)", code: 'bad-value' }];

@@ -2,19 +2,22 @@ import { CheckFailed } from './lib/context.js';
 import { defineModule } from './lib/define.js';
 import { ok } from './lib/plan.js';
 import { probeTcp, type ProbeResult } from './lib/tcp-probe.js';
+import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
 /** The address probed when no host is given: the host itself, over loopback. */
 export const DEFAULT_PROBE_HOST = '127.0.0.1';
 const POLL_MS = 1000;
 
-export interface WaitForParams {
-  host?: string;
-  port: number;
-  state: 'open' | 'closed';
-  timeout: number;
-}
+const params = {
+  host: { type: 'string', description: 'the address to probe, from the host itself (default 127.0.0.1)' },
+  port: { type: 'port', required: true, description: 'the TCP port' },
+  state: { type: 'string', choices: ['open', 'closed'], default: 'open', description: 'wait for the port to accept or to refuse connections' },
+  timeout: { type: 'int', default: 60, description: 'seconds to wait at most' },
+} as const satisfies ParamSpecs;
 
-export const waitFor = defineModule<WaitForParams>({
+export type WaitForParams = ParamsOf<typeof params>;
+
+export const waitFor = defineModule({
   name: 'wait_for',
   summary: 'Wait until a TCP port is open (or closed)',
   docs: `Polls a TCP port from the host the task runs on until it accepts connections (\`open\`) or
@@ -27,12 +30,7 @@ only (not 0.0.0.0) is probed there: \`host: "{{ bind_address }}"\`. The probe is
 In a dry-run it probes once and reports what it found without waiting, since the changes it
 would wait for were not made.`,
   probe: true,
-  params: {
-    host: { type: 'string', description: 'the address to probe, from the host itself (default 127.0.0.1)' },
-    port: { type: 'port', required: true, description: 'the TCP port' },
-    state: { type: 'string', choices: ['open', 'closed'], default: 'open', description: 'wait for the port to accept or to refuse connections' },
-    timeout: { type: 'int', default: 60, description: 'seconds to wait at most' },
-  },
+  params,
   examples: `- name: Wait for OpenWire
   wait_for: { port: 61616, timeout: 60 }
 `,

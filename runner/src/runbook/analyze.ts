@@ -1,7 +1,8 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { catalog as defaultCatalog, type Catalog } from '../modules/index.js';
-import { checkActivemqRules, type ResolvedTask } from './activemq-rules.js';
+import { checkCluster, type ResolvedTask } from './cluster.js';
+import { playRules } from '../modules/rules/index.js';
 import { collector, dedupe, type Diagnostic, type Reporter } from './diagnostics.js';
 import type { InventoryModel, PlayModel, PlaybookModel, TaskModel, VarDefs } from './model.js';
 import { asMap, entries, spanOf } from './nodes.js';
@@ -14,7 +15,8 @@ import { ScopeFactory, type Scope } from './scope.js';
 import { headSpan } from './structure.js';
 import { didYouMean } from './suggest.js';
 import { resolveParams, resolveWhen } from './resolve-params.js';
-import { checkExpressionSyntax, checkNode, INVALID, secretPlaceholder, type ValueCtx } from './values.js';
+import { checkExpressionSyntax } from './placed.js';
+import { checkNode, INVALID, secretPlaceholder, type ValueCtx } from './values.js';
 
 export interface AnalyzeEnv {
   /** The playbook's path: the inventory path is relative to its folder. */
@@ -52,7 +54,7 @@ export interface Analysis {
   extraVars: VarDefs;
   diagnostics: Diagnostic[];
   /** Parameters as validated, per play index, task (or handler) key and host (see taskKey). */
-  params: Map<string, unknown>;
+  params: Map<string, Record<string, unknown>>;
   /** The value of each task's `when` per host (true when it has none). */
   whens: Map<string, boolean>;
 }
@@ -224,15 +226,15 @@ export function analyze(text: string, env: AnalyzeEnv = {}): Analysis {
         if (!mod) continue;
         const params = resolveParams(ctx, task, mod);
         if (params === INVALID) continue;
-        result.params.set(taskKey(play, task, host), params);
-        outcome.params.push([taskKey(play, task, host), params]);
+        result.params.set(taskKey(play, task, host), params as Record<string, unknown>);
+        outcome.params.push([taskKey(play, task, host), params as Record<string, unknown>]);
         resolvedTasks.push({ play, task, host, params: params as Record<string, unknown>, vars: scope });
         outcome.resolved.push({ handler: task.handler, index: task.index, host, params: params as Record<string, unknown> });
       }
     }
     memory.end();
   }
-  checkActivemqRules(doc, resolvedTasks, out.report);
+  checkCluster(doc, resolvedTasks, catalog, playRules, out.report);
   memory.keep();
   return finish();
 }

@@ -2,7 +2,7 @@ import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Analysis } from './analyze.js';
 import type { ConnectionFields } from './model.js';
-import { INVALID, renderNode } from './values.js';
+import { INVALID, renderNode } from './placed.js';
 
 export interface HostConnection {
   name: string;
@@ -31,7 +31,7 @@ export function hostConnection(a: Analysis, host: string): HostConnection {
   const field = (k: keyof ConnectionFields): unknown => {
     const node = model?.fields[k] ?? inv.defaults[k];
     if (node === undefined) return undefined;
-    const v = renderNode({ text: inv.doc.text, doc: inv.doc.yaml, resolver: scope, report: () => undefined, checkSecrets: false }, node);
+    const v = renderNode({ text: inv.doc.text, doc: inv.doc.yaml, resolver: scope, report: () => undefined }, node);
     return v === INVALID || v === null ? undefined : v;
   };
   const str = (k: keyof ConnectionFields) => (field(k) === undefined ? undefined : String(field(k)));

@@ -18,7 +18,7 @@ export interface PlayOutcome {
   at: number;
   span: { start: number; end: number };
   reports: Diagnostic[];
-  params: [key: string, value: unknown][];
+  params: [key: string, value: Record<string, unknown>][];
   whens: [key: string, value: boolean][];
   /** Tasks (or handlers, by index) whose parameters resolved, per host. */
   resolved: { handler: boolean; index: number; host: string; params: Record<string, unknown> }[];

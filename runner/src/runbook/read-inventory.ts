@@ -24,7 +24,7 @@ export function readInventory(doc: RunbookDoc, root: YAMLMap, report: Reporter, 
   const list = checkKeys(doc.yaml, root, inventoryKeys, report, 'the inventory');
   const get = (k: string) => list.find((e) => e.key === k)?.value;
   const defaultsMap = asMap(get('defaults'));
-  if (defaultsMap) checkKeys(doc.yaml, defaultsMap, defaultsKeys, report, 'inventory defaults');
+  if (defaultsMap) checkKeys(doc.yaml, defaultsMap, defaultsKeys, report, 'inventory defaults', { deferExpressions: true });
 
   const hosts = new Map<string, HostModel>();
   for (const e of entries(doc.yaml, asMap(get('hosts')))) {
@@ -36,7 +36,7 @@ export function readInventory(doc: RunbookDoc, root: YAMLMap, report: Reporter, 
     if (!m && kindOf(e.value) !== 'null') {
       report({ span: spanOf(e.value, e.keySpan), code: 'wrong-type', message: `host '${e.key}' must be a mapping such as { address: 192.168.10.192 }, not ${KIND_LABEL[kindOf(e.value)]}` });
     }
-    if (m) checkKeys(doc.yaml, m, hostKeys, report, `host '${e.key}'`);
+    if (m) checkKeys(doc.yaml, m, hostKeys, report, `host '${e.key}'`, { deferExpressions: true });
     hosts.set(e.key, {
       name: e.key,
       keySpan: e.keySpan,

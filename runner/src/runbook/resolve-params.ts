@@ -1,84 +1,69 @@
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
-import type { AnyModule, ParamProblem } from '../modules/lib/define.js';
+import type { AnyModule } from '../modules/lib/define.js';
+import type { ParamSpecs } from '../modules/lib/params.js';
 import type { Span } from './diagnostics.js';
 import type { TaskModel } from './model.js';
-import { deref, entries, spanOf, type YNode } from './nodes.js';
-import { checkFields, checkNode, INVALID, type Checked, type ValueCtx } from './values.js';
+import { deref, entries, isNullish, spanOf, type YNode } from './nodes.js';
+import { INVALID, place, type Placed } from './placed.js';
+import { checkMapping, checkNode, type Checked, type ValueCtx } from './values.js';
+
+/** A task's module value as a placed mapping of parameters: a mapping, a free-form scalar, or nothing. */
+function placeParams(ctx: ValueCtx, task: TaskModel, mod: AnyModule, anchor: Span): Placed | typeof INVALID | undefined {
+  const node = deref(ctx.doc, task.params);
+  if (node && isMap(node)) return place(ctx, node);
+  if (isNullish(node)) return { value: {}, span: anchor, entries: [], head: anchor };
+  if (node && isScalar(node) && mod.freeForm) {
+    const p = place(ctx, node);
+    if (p === INVALID) return INVALID;
+    return { value: { [mod.freeForm]: p.value }, span: anchor, entries: [{ key: mod.freeForm, keySpan: p.span, value: p }], head: anchor };
+  }
+  return undefined;
+}
 
 /** Resolved, typed parameters of a task for one host (defaults filled in), or INVALID after reporting. */
 export function resolveParams(ctx: ValueCtx, task: TaskModel, mod: AnyModule): Checked {
   const anchor: Span = task.moduleKeySpan ?? task.span;
-  const node = deref(ctx.doc, task.params);
-  let params: Checked;
-  let keySpans = new Map<string, Span>();
-  if (node && isMap(node)) {
-    const got = checkFields(ctx, node, mod.params, `module '${mod.name}'`, 'unknown-param', (k) => `unknown parameter '${k}' for module '${mod.name}'`);
-    params = got.value;
-    keySpans = got.keySpans;
-    if (params === INVALID) return INVALID;
-  } else if (node && isScalar(node) && node.value != null && mod.freeForm) {
-    const v = checkNode(ctx, node, mod.params[mod.freeForm], mod.freeForm);
-    if (v === INVALID) return INVALID;
-    params = { [mod.freeForm]: v };
-    for (const [k, spec] of Object.entries(mod.params)) {
-      if (k !== mod.freeForm && spec.default !== undefined) (params as Record<string, unknown>)[k] = structuredClone(spec.default);
-    }
-    keySpans.set(mod.freeForm, spanOf(node));
-    const missing = Object.entries(mod.params).filter(([k, s]) => s.required && k !== mod.freeForm).map(([k]) => k);
-    if (missing.length) {
-      ctx.report({ span: anchor, code: 'missing-required', message: `module '${mod.name}' is missing '${missing.join("', '")}'`, hint: mod.params[missing[0]].description, data: { missing } });
-      return INVALID;
-    }
-  } else if (node == null || (isScalar(node) && node.value == null)) {
-    const required = Object.entries(mod.params).filter(([, s]) => s.required).map(([k]) => k);
-    if (required.length) {
-      ctx.report({ span: anchor, code: 'missing-required', message: `module '${mod.name}' is missing '${required.join("', '")}'`, hint: mod.params[required[0]].description, data: { missing: required } });
-      return INVALID;
-    }
-    params = Object.fromEntries(Object.entries(mod.params).filter(([, s]) => s.default !== undefined).map(([k, s]) => [k, structuredClone(s.default)]));
-  } else {
+  const placed = placeParams(ctx, task, mod, anchor);
+  if (placed === INVALID) return INVALID;
+  if (placed === undefined) {
     ctx.report({
-      span: spanOf(node, anchor),
+      span: spanOf(deref(ctx.doc, task.params), anchor),
       code: 'wrong-type',
       message: `module '${mod.name}' takes a mapping of parameters${mod.freeForm ? ` or a ${mod.freeForm}` : ''}`,
       hint: `e.g. ${mod.name}: { ${Object.keys(mod.params)[0]}: ... }`,
     });
     return INVALID;
   }
-  const p = params as Record<string, unknown>;
-  const at = (param?: string) => (param && keySpans.get(param)) || anchor;
-  const where = (pr: ParamProblem) => (pr.path ? spanAtPath(ctx.doc, task, pr.path) : at(pr.param));
-  let bad = false;
-  for (const group of mod.exclusive ?? []) {
-    const given = group.filter((k) => p[k] !== undefined && keySpans.has(k));
-    if (given.length > 1) {
-      ctx.report({ span: at(given[1]), code: 'exclusive', message: `'${given.join("' and '")}' cannot be used together`, hint: `give only one of ${group.join(', ')}` });
-      bad = true;
-    }
-  }
-  for (const group of mod.oneOf ?? []) {
-    if (!group.some((k) => p[k] !== undefined)) {
-      ctx.report({ span: anchor, code: 'missing-required', message: `module '${mod.name}' needs one of '${group.join("', '")}'`, data: { missing: [group[0]] } });
-      bad = true;
-    }
-  }
-  if (bad) return INVALID;
-  const problems = mod.validate?.(p) ?? [];
+  const { value } = checkMapping(ctx, placed, mod.params as ParamSpecs, {
+    label: `module '${mod.name}'`,
+    subject: mod.name,
+    unknownCode: 'unknown-param',
+    unknownMessage: (k) => `unknown parameter '${k}' for module '${mod.name}'`,
+    ruleAnchor: anchor,
+    ...(mod.exclusive ? { exclusive: mod.exclusive } : {}),
+    ...(mod.oneOf ? { oneOf: mod.oneOf } : {}),
+  });
+  if (value === INVALID) return INVALID;
+  const problems = mod.validate?.(value) ?? [];
   for (const pr of problems) {
-    ctx.report({ span: where(pr), code: pr.code ?? 'bad-value', message: pr.message, ...(pr.hint ? { hint: pr.hint } : {}) });
+    const path = pr.path ?? (pr.param ? [pr.param] : []);
+    ctx.report({ span: path.length ? spanAtPath(ctx.doc, task, path, true) : anchor, code: pr.code ?? 'bad-value', message: pr.message, ...(pr.hint ? { hint: pr.hint } : {}) });
   }
-  return problems.length ? INVALID : p;
+  return problems.length ? INVALID : value;
 }
 
-/** The span of a value inside a task's parameters, by path (['backends', 0, 'servers', 1, 'address']); the nearest found. */
-export function spanAtPath(doc: Document, task: TaskModel, path: readonly (string | number)[]): Span {
+/**
+ * The span of a value inside a task's parameters, by path (['backends', 0, 'servers', 1, 'address']);
+ * the nearest found. With `keyOfLast`, a top-level parameter is named by its key.
+ */
+export function spanAtPath(doc: Document, task: TaskModel, path: readonly (string | number)[], keyOfLast = false): Span {
   let node: YNode = deref(doc, task.params);
   let best: Span = task.moduleKeySpan ?? task.span;
-  for (const seg of path) {
+  for (const [i, seg] of path.entries()) {
     if (typeof seg === 'string' && node && isMap(node)) {
       const e = entries(doc, node).find((x) => x.key === seg);
       if (!e) return best;
-      best = spanOf(e.value, e.keySpan);
+      best = keyOfLast && i === 0 && path.length === 1 ? e.keySpan : spanOf(e.value, e.keySpan);
       node = e.value;
     } else if (typeof seg === 'number' && node && isSeq(node)) {
       const item = deref(doc, node.items[seg] as YNode);

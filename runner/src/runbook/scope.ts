@@ -2,7 +2,7 @@ import { POISON, type Lazy, type Resolver } from './expr.js';
 import type { Reporter } from './diagnostics.js';
 import type { HostModel, InventoryModel, PlayModel, PlaybookModel, VarDef, VarDefs } from './model.js';
 import type { RunbookDoc } from './parse.js';
-import { INVALID, renderNode, type ValueCtx } from './values.js';
+import { INVALID, renderNode } from './placed.js';
 
 export interface ScopeInput {
   playbook: PlaybookModel;
@@ -103,7 +103,7 @@ export class Scope implements Resolver {
       let value: unknown;
       if (def.node !== undefined) {
         const doc = def.file === undefined ? this.factory.input.playbookDoc : this.factory.input.inventory!.doc;
-        const ctx: ValueCtx = {
+        const ctx = {
           text: doc.text,
           doc: doc.yaml,
           resolver: this,
@@ -145,7 +145,7 @@ export class ScopeFactory {
       const node = h?.fields[k] ?? inv?.defaults[k];
       const fallback = k === 'address' ? name : k === 'port' ? 22 : undefined;
       if (node === undefined || !inv) return fallback;
-      const v = renderNode({ text: inv.doc.text, doc: inv.doc.yaml, resolver: scope(), report: () => undefined, checkSecrets: false }, node);
+      const v = renderNode({ text: inv.doc.text, doc: inv.doc.yaml, resolver: scope(), report: () => undefined }, node);
       return v === INVALID || v === null ? fallback : v;
     };
     const keys = ['name', 'address', 'port', 'user', 'groups', 'vars'];

@@ -4,7 +4,7 @@ import type { Analysis } from '../../../runner/src/runbook/analyze.js';
 import { pathsIn, splitTemplate } from '../../../runner/src/runbook/expr.js';
 import type { VarDefs } from '../../../runner/src/runbook/model.js';
 import type { RunbookDoc } from '../../../runner/src/runbook/parse.js';
-import { innerSpan } from '../../../runner/src/runbook/values.js';
+import { innerSpan } from '../../../runner/src/runbook/placed.js';
 import { exprTarget } from './expr-at.js';
 import { locate } from './locate.js';
 import { placeOf } from './place.js';

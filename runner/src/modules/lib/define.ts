@@ -1,6 +1,12 @@
 import type { CheckContext } from './context.js';
-import type { ParamSpec } from './params.js';
+import type { ParamSpecs, ParamsOf, When } from './params.js';
 import type { Plan } from './plan.js';
+
+/** A range of offsets in the runbook (the same shape as a diagnostic's span). */
+export interface Where {
+  start: number;
+  end: number;
+}
 
 export interface ParamProblem {
   /** The parameter the problem is about; the diagnostic points at it (or at the module key). */
@@ -12,33 +18,93 @@ export interface ParamProblem {
   code?: string;
 }
 
-export interface ModuleDef<P = Record<string, unknown>> {
+/** One host's validated parameters of a task, for the rules that span the hosts of a play. */
+export interface HostTask<P> {
+  host: string;
+  params: P;
+  /** Where a value of this task is written, by its path in the parameters: the nearest found. */
+  at(path?: readonly (string | number)[]): Where;
+  /** A variable of the host, as the task saw it; undefined when not defined. */
+  variable(name: string): unknown;
+}
+
+/** A problem found across hosts, at one place of the runbook. */
+export interface ClusterProblem {
+  at: Where;
+  code: string;
+  message: string;
+  hint?: string;
+  severity?: 'error' | 'warning';
+}
+
+/** A port a task makes its host listen on. */
+export interface Listener {
+  port: number;
+  /** What speaks on it: http for the web console, tcp for broker transports and proxies. */
+  protocol: 'tcp' | 'http';
+  /** What it is, for messages: "transport openwire", "web console". */
+  name: string;
+  /** A proxy in front of other hosts (HAProxy), not a service of its own. */
+  proxy?: boolean;
+}
+
+/** At least one of `params` must be given (when the other parameters meet `when`). */
+export interface OneOf<K extends string> {
+  params: readonly K[];
+  when?: When;
+}
+
+export interface ModuleDef<S extends ParamSpecs = ParamSpecs> {
   /** The task key, e.g. `nfs_export`. */
   name: string;
   /** One line, shown in completion and by `amq-run modules`. */
   summary: string;
   /** Markdown, shown on hover over the module key. */
   docs: string;
-  params: { readonly [K in keyof P]-?: ParamSpec };
+  params: S;
   /** A plain scalar value sets this parameter: `command: exportfs -ra`. */
-  freeForm?: keyof P & string;
+  freeForm?: keyof S & string;
   /** Groups of parameters of which at most one may be given. */
-  exclusive?: readonly (readonly (keyof P & string)[])[];
+  exclusive?: readonly (readonly (keyof S & string)[])[];
   /** Groups of parameters of which at least one must be given. */
-  oneOf?: readonly (readonly (keyof P & string)[])[];
-  /** Checks that span parameters (beyond types, required and choices). Pure. */
-  validate?(p: P): ParamProblem[];
+  oneOf?: readonly OneOf<keyof S & string>[];
+  /** Checks that span parameters beyond what the specs declare (names that refer to each other). Pure. */
+  validate?(p: ParamsOf<S>): ParamProblem[];
+  /** What must hold between the hosts of one task (brokers sharing a store agree on it). Pure. */
+  cluster?(hosts: readonly HostTask<ParamsOf<S>>[], report: (p: ClusterProblem) => void): void;
+  /** The ports the task makes its host listen on. Pure. */
+  listens?(p: ParamsOf<S>): Listener[];
   /** YAML of one or more tasks; a test validates every example. */
   examples: string;
   /** A probe only waits and verifies (wait_for); it never plans a change. */
   probe?: boolean;
   /** Reads the host and returns ok or the changes to make. Only reads. */
-  check?(ctx: CheckContext, p: P): Promise<Plan>;
+  check?(ctx: CheckContext, p: ParamsOf<S>): Promise<Plan>;
 }
 
-export function defineModule<P>(m: ModuleDef<P>): ModuleDef<P> {
+export function defineModule<const S extends ParamSpecs>(m: ModuleDef<S>): ModuleDef<S> {
   return m;
 }
 
-/** Modules of any parameter type, as the catalog holds them. */
+/** The parameters a module's check receives. */
+export type ParamsOfModule<M> = M extends ModuleDef<infer S> ? ParamsOf<S> : never;
+
+/** Modules of any parameters, as the catalog holds them. */
 export type AnyModule = ModuleDef<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** What a rule spanning modules sees of the runbook. */
+export interface RunbookView {
+  /** Every task of this module, each as its hosts' validated parameters. */
+  tasksOf<S extends ParamSpecs>(m: ModuleDef<S>): readonly (readonly HostTask<ParamsOf<S>>[])[];
+  /** Every port a task makes its host listen on. */
+  listeners(): readonly { host: string; listener: Listener }[];
+}
+
+/** A rule between tasks of different modules (a console backend against the brokers' ports). Pure. */
+export interface PlayRule {
+  /** The rule id its diagnostics carry. */
+  name: string;
+  /** One sentence: what the rule checks. */
+  description: string;
+  check(view: RunbookView, report: (p: ClusterProblem) => void): void;
+}

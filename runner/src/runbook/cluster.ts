@@ -1,0 +1,52 @@
+import type { AnyModule, ClusterProblem, HostTask, ModuleDef, PlayRule, RunbookView } from '../modules/lib/define.js';
+import type { ParamSpecs, ParamsOf } from '../modules/lib/params.js';
+import type { Catalog } from '../modules/index.js';
+import type { Reporter } from './diagnostics.js';
+import type { PlayModel, TaskModel } from './model.js';
+import type { RunbookDoc } from './parse.js';
+import { spanAtPath } from './resolve-params.js';
+import type { Scope } from './scope.js';
+
+/** A task's validated parameters on one host. */
+export interface ResolvedTask {
+  play: PlayModel;
+  task: TaskModel;
+  host: string;
+  params: Record<string, unknown>;
+  vars: Scope;
+}
+
+function groupByTask(tasks: readonly ResolvedTask[]): ResolvedTask[][] {
+  const groups = new Map<string, ResolvedTask[]>();
+  for (const t of tasks) {
+    const key = `${t.play.index}|${t.task.handler ? 'h' : 't'}${t.task.index}`;
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  return [...groups.values()];
+}
+
+/** Runs every module's cluster rule on the hosts of each of its tasks, then the rules that span modules. */
+export function checkCluster(doc: RunbookDoc, tasks: readonly ResolvedTask[], catalog: Catalog, rules: readonly PlayRule[], report: Reporter): void {
+  const hostTask = <P>(t: ResolvedTask, params: P): HostTask<P> => ({
+    host: t.host,
+    params,
+    at: (path = []) => spanAtPath(doc.yaml, t.task, path),
+    variable: (name) => {
+      const r = t.vars.lookup(name);
+      return r.found ? r.value : undefined;
+    },
+  });
+  const toReport = (p: ClusterProblem) => report({ span: p.at, code: p.code, message: p.message, ...(p.hint ? { hint: p.hint } : {}), ...(p.severity ? { severity: p.severity } : {}) });
+  const groups = groupByTask(tasks);
+  for (const group of groups) {
+    const mod: AnyModule | undefined = catalog.get(group[0].task.module ?? '');
+    mod?.cluster?.(group.map((t) => hostTask(t, t.params)), toReport);
+  }
+  const view: RunbookView = {
+    tasksOf: <S extends ParamSpecs>(m: ModuleDef<S>) =>
+      // The parameters were validated against this module's specs, so they have its parameter type.
+      groups.filter((g) => g[0].task.module === m.name).map((g) => g.map((t) => hostTask(t, t.params as ParamsOf<S>))),
+    listeners: () => tasks.flatMap((t) => (catalog.get(t.task.module ?? '')?.listens?.(t.params) ?? []).map((listener) => ({ host: t.host, listener }))),
+  };
+  for (const rule of rules) rule.check(view, toReport);
+}
