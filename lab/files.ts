@@ -40,6 +40,7 @@ LOG { Default_Log_Level = EVENT; }
 export const LOG4J_PROPERTIES = `log4j.rootLogger=INFO, console, logfile
 log4j.logger.org.springframework=WARN
 log4j.logger.org.apache.xbean=WARN
+log4j.logger.org.apache.activemq.broker.region.AbstractRegion=DEBUG
 log4j.appender.console=org.apache.log4j.ConsoleAppender
 log4j.appender.console.layout=org.apache.log4j.PatternLayout
 log4j.appender.console.layout.ConversionPattern=%d{ISO8601} | %-5p | %m%n

@@ -104,6 +104,8 @@ describe('lab: playbooks/ha.yaml end to end (real sshd, nfs-ganesha, ActiveMQ, H
     const log2 = join(root('broker2'), 'var/log/activemq/activemq.out');
     await brokerId(log1, 'broker1');
     await waitForLog(log2, /This broker is now in slave mode waiting a lock to be acquired/, 30_000);
+    const startup = readFileSync(log1, 'utf8').split(/Apache ActiveMQ [\d.]+ \(broker1, ID:[^)]+\) started/)[0];
+    assert.match(startup, /broker1 adding destination: queue:\/\/orders\b/, "the master creates the runbook's queue as it starts, before any client asks for it");
     for (const port of [61616, 61613, 1883]) assert.equal(await portAnswers('127.0.10.3', port), false, `the slave serves nothing on ${port}`);
     for (const port of [61616, 61613]) assert.equal(await portAnswers('127.0.10.2', port), true, `the master serves ${port}`);
   });

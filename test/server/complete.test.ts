@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { catalog } from '../../runner/src/modules/index.js';
 import { renderParamDoc } from '../../runner/src/modules/lib/docs.js';
 import { complete } from '../../server/src/analysis/complete.js';
+import { hover } from '../../server/src/analysis/hover.js';
 import type { Completion } from '../../server/src/analysis/types.js';
 import { analyzeSite, editedSite } from '../helpers/site.js';
 
@@ -134,5 +135,19 @@ describe('completion', () => {
     const offset = broken.indexOf('^');
     const items = complete(a, broken.replace('^', ''), offset, catalog);
     assert.ok(labels(items).includes('brokers'));
+  });
+});
+
+describe('a module added to the catalog reaches the editor from its one definition', () => {
+  it('activemq_destinations: completed as a module, its parameters completed and hovered', () => {
+    const items = completeAt('        package: { name: nfs-kernel-server }\n', '        activemq_d^\n');
+    const mod = items.find((c) => c.label === 'activemq_destinations')!;
+    assert.ok(mod, 'offered as a module');
+    assert.equal(mod.detail, catalog.get('activemq_destinations')!.summary);
+    const params = completeAt('        package: { name: nfs-kernel-server }\n', '        activemq_destinations:\n          conf: /x.xml\n          ^\n');
+    assert.deepEqual(labels(params).sort(), ['backup', 'queues', 'topics']);
+    const { a, text, offset } = editedSite('        package: { name: nfs-kernel-server }\n', '        activemq_destinations: { conf: /x.xml, que^ues: [orders] }\n');
+    const h = hover(a, text, offset, catalog)!;
+    assert.equal(h.markdown, renderParamDoc('queues', catalog.get('activemq_destinations')!.params.queues));
   });
 });

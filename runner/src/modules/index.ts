@@ -1,38 +1,8 @@
-import { activemqBroker } from './activemq_broker.js';
-import { activemqConsole } from './activemq_console.js';
-import { activemqHaCheck } from './activemq_ha_check.js';
-import { activemqUsers } from './activemq_users.js';
-import { command } from './command.js';
+import * as all from './catalog.js';
 import type { AnyModule } from './lib/define.js';
-import { directory } from './directory.js';
-import { file } from './file.js';
-import { haproxy } from './haproxy.js';
-import { line } from './line.js';
-import { mount } from './mount.js';
-import { nfsExport } from './nfs_export.js';
-import { pkg } from './package.js';
-import { service } from './service.js';
-import { template } from './template.js';
-import { waitFor } from './wait_for.js';
 
-/** The one list of modules: the editor, `validate`, `modules` and the runner all read it. */
-export const modules: readonly AnyModule[] = [
-  command,
-  pkg,
-  directory,
-  file,
-  line,
-  template,
-  nfsExport,
-  mount,
-  service,
-  activemqBroker,
-  activemqConsole,
-  activemqUsers,
-  haproxy,
-  waitFor,
-  activemqHaCheck,
-];
+/** The one list of modules, by name: the editor, `validate`, `modules` and the runner all read it. */
+export const modules: readonly AnyModule[] = Object.values(all).sort((a: AnyModule, b: AnyModule) => a.name.localeCompare(b.name));
 
 export type Catalog = ReadonlyMap<string, AnyModule>;
 
