@@ -79,3 +79,14 @@ describe('constraints declared in the specs', () => {
     assert.match(renderModuleDoc(catalog.get('activemq_broker')!), /`lock_poll` \(int, at least 1\)/);
   });
 });
+
+describe('shorthands where the meaning is obvious', () => {
+  it('management_connector: false is { create: false }', () => {
+    assert.deepEqual(diagnose('activemq_broker: { conf: /x.xml, broker_name: "{{ host.name }}", management_connector: false }'), []);
+    assert.deepEqual(diagnose('activemq_broker: { conf: /x.xml, broker_name: "{{ host.name }}", management_connector: maybe }'), [`${at('activemq_broker: { conf: /x.xml, broker_name: "{{ host.name }}", management_connector: maybe }', 'maybe')} error create must be true or false, not 'maybe'`]);
+  });
+
+  it('an NFS client written as a host alone gets the default options', () => {
+    assert.deepEqual(diagnose('nfs_export: { path: /data, clients: ["10.0.0.0/24", { host: "*", options: [ro] }] }'), []);
+  });
+});

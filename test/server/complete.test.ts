@@ -109,7 +109,7 @@ describe('completion', () => {
     assert.deepEqual(labels(completeAt('"{{ store }}"', '"{{ hosts.broker1.a^ }}"')), ['name', 'address', 'port', 'user', 'groups', 'vars']);
     assert.ok(labels(completeAt('"{{ store }}"', '"{{ hosts.broker1.vars.^ }}"')).includes('broker_name'));
     assert.deepEqual(labels(completeAt('"{{ store }}"', '"{{ groups.^ }}"')), ['nfs', 'brokers', 'lb', 'all']);
-    assert.deepEqual(labels(completeAt('"{{ store }}"', '"{{ store | ^ }}"')), ['default', 'join', 'upper', 'lower']);
+    assert.deepEqual(labels(completeAt('"{{ store }}"', '"{{ store | ^ }}"')), ['default', 'join', 'upper', 'lower', 'not', 'without']);
     const peer = completeAt('"{{ store }}"', '"{{ hosts[peer].^ }}"');
     assert.ok(labels(peer).includes('address'));
   });

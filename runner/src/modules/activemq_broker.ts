@@ -19,7 +19,8 @@ const params = {
   scheduler_support: { type: 'bool', description: 'schedulerSupport attribute of the broker' },
   management_connector: {
     type: 'map',
-    description: 'the JMX connector of the managementContext',
+    scalarField: 'create',
+    description: 'the JMX connector of the managementContext; false alone: no connector',
     fields: {
       create: { type: 'bool', default: true, description: 'createConnector' },
       port: { type: 'port', description: 'connectorPort (1099 by default in ActiveMQ)' },

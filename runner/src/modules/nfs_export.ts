@@ -14,7 +14,8 @@ const params = {
     description: 'who may mount it, and with which options',
     items: {
       type: 'map',
-      description: 'one client: a host, network or *, and its options',
+      scalarField: 'host',
+      description: 'one client: a host, network or *, and its options (a host alone gets the default options)',
       fields: {
         host: { type: 'string', required: true, description: 'a host name, an address, a network (10.0.0.0/24) or *' },
         options: { type: 'list', items: { type: 'string', description: 'an export option' }, default: DEFAULT_NFS_OPTIONS, description: 'export options, e.g. [rw, sync, no_root_squash]' },

@@ -13,6 +13,7 @@ import { readPlaybook } from './read-playbook.js';
 import { defaultsKeys, hostKeys } from './schema.js';
 import { ScopeFactory, type Scope } from './scope.js';
 import { headSpan } from './structure.js';
+import { shadowOf } from './indentation.js';
 import { didYouMean } from './suggest.js';
 import { resolveParams, resolveWhen } from './resolve-params.js';
 import { checkExpressionSyntax } from './placed.js';
@@ -102,7 +103,7 @@ export function analyze(text: string, env: AnalyzeEnv = {}): Analysis {
     whens: new Map(),
   };
   const finish = () => {
-    result.diagnostics = dedupe([...out.list, ...extra.flat()]);
+    result.diagnostics = dedupe([...quietAroundSyntaxErrors(doc, out.list), ...extra.flat()]);
     return result;
   };
 
@@ -237,6 +238,14 @@ export function analyze(text: string, env: AnalyzeEnv = {}): Analysis {
   checkCluster(doc, resolvedTasks, catalog, playRules, out.report);
   memory.keep();
   return finish();
+}
+
+/** A line indented wrongly confuses what follows it: only its own diagnostic shows there. */
+function quietAroundSyntaxErrors(doc: RunbookDoc, list: Diagnostic[]): Diagnostic[] {
+  const mistakes = doc.syntax.filter((d) => d.code === 'indentation');
+  if (!mistakes.length) return list;
+  const shadows = mistakes.map((d) => shadowOf(doc.text, d.span.start));
+  return list.filter((d) => doc.syntax.includes(d) || !shadows.some((s) => d.span.start >= s.start && d.span.start < s.end));
 }
 
 function withReplace(name: string, candidates: string[]): { data?: { replace: string } } {

@@ -2,7 +2,7 @@ import { closest } from './suggest.js';
 
 /**
  * The `{{ }}` expression language: variable paths, list indexing, string/number/bool
- * literals and four filters. An expression is data: nothing else is evaluated.
+ * literals and a few filters. An expression is data: nothing else is evaluated.
  */
 
 export type Expr =
@@ -39,6 +39,8 @@ export const FILTERS = {
   join: 'a list joined into a string with the separator: `{{ groups.brokers | join(",") }}`',
   upper: 'the string in upper case',
   lower: 'the string in lower case',
+  not: 'true for false and false for true: `{{ loop.first | not }}`',
+  without: 'the list without the items equal to the argument: `{{ groups.brokers | without(host.name) }}`',
 } as const;
 
 export function hasExpr(s: string): boolean {
@@ -419,6 +421,18 @@ function evalExpr(e: Expr, r: Resolver): unknown {
           if (!Array.isArray(v)) throw new Fail({ code: 'filter-type', message: `join needs a list, got ${describe(v)}`, ...nameSpan });
           if (typeof sep !== 'string') throw new Fail({ code: 'filter-type', message: 'the separator of join must be a string', ...nameSpan });
           return v.map((x) => stringify(x)).join(sep);
+        }
+        case 'not': {
+          const v = need(input, r);
+          if (args.length) throw new Fail({ code: 'filter-type', message: 'not takes no argument', ...nameSpan });
+          if (typeof v !== 'boolean') throw new Fail({ code: 'filter-type', message: `not needs true or false, got ${describe(v)}`, ...nameSpan });
+          return !v;
+        }
+        case 'without': {
+          const v = need(input, r);
+          if (args.length !== 1) throw new Fail({ code: 'filter-type', message: 'without takes one argument: without(value)', ...nameSpan });
+          if (!Array.isArray(v)) throw new Fail({ code: 'filter-type', message: `without needs a list, got ${describe(v)}`, ...nameSpan });
+          return v.filter((x) => x !== args[0]);
         }
         case 'upper':
         case 'lower': {

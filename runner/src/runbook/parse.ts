@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
+import { explainIndentation, isIndentationError } from './indentation.js';
 
 export interface RunbookDoc {
   text: string;
@@ -26,13 +27,23 @@ export function parseRunbook(text: string): RunbookDoc {
   const yaml = parseDocument(text, { lineCounter: lines, ...YAML_OPTIONS });
   // An error found at the end of the file is shown on its last character, not past it.
   const last = Math.max(0, text.trimEnd().length - 1);
-  const syntax: Diagnostic[] = [...yaml.errors, ...yaml.warnings].map((e) => ({
-    span: e.pos[0] > last ? { start: last, end: last + 1 } : { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) },
-    severity: e.name === 'YAMLWarning' ? 'warning' : 'error',
-    code: e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
-    message: e.code === 'DUPLICATE_KEY' ? 'duplicate key' : `YAML: ${firstLine(e.message)}`,
-    hint: e.code === 'DUPLICATE_KEY' ? 'each key may appear once in a mapping' : syntaxHint(e.code),
-  }));
+  const syntax: Diagnostic[] = [];
+  for (const e of [...yaml.errors, ...yaml.warnings]) {
+    const at = e.pos[0] > last ? last : e.pos[0];
+    if (isIndentationError(e.code, e.message)) {
+      const x = explainIndentation(text, e.code, at);
+      // One diagnostic for each line indented wrongly, however many errors the parser saw there.
+      if (!syntax.some((d) => d.code === 'indentation' && d.span.start === x.span.start)) syntax.push({ ...x, severity: 'error', code: 'indentation' });
+      continue;
+    }
+    syntax.push({
+      span: e.pos[0] > last ? { start: last, end: last + 1 } : { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) },
+      severity: e.name === 'YAMLWarning' ? 'warning' : 'error',
+      code: e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
+      message: e.code === 'DUPLICATE_KEY' ? 'duplicate key' : `YAML: ${firstLine(e.message)}`,
+      hint: e.code === 'DUPLICATE_KEY' ? 'each key may appear once in a mapping' : syntaxHint(e.code),
+    });
+  }
   const doc = { text, yaml, lines, syntax };
   cache.set(text, doc);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);

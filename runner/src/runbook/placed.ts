@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, type Document, type Scalar, type YAMLMap } from 'yaml';
 import type { Reporter, Span } from './diagnostics.js';
 import { hasExpr, render, splitTemplate, type ExprError, type Resolver } from './expr.js';
+import { eachParts, isEach, withElement } from './each.js';
 import { deref, entries, spanOf, type YNode } from './nodes.js';
 
 /** A mapping entry of a placed value: its key, where the key is written, and its value. */
@@ -25,6 +26,8 @@ export interface Placed {
   entries?: PlacedEntry[];
   /** Where "missing X" is reported for a mapping: its first key, or the mapping itself. */
   head?: Span;
+  /** Made by a `for_each` item: its places are the template's, shared by every item it made. */
+  fromTemplate?: boolean;
 }
 
 /** Rendering failed: the expression errors were reported. */
@@ -118,9 +121,10 @@ export function place(ctx: PlaceCtx, node: YNode, fallback?: Span, depth = Infin
     const items: Placed[] = [];
     let bad = false;
     for (const item of node.items) {
-      const p = place(ctx, item as YNode, span, depth - 1);
-      if (p === INVALID) bad = true;
-      else items.push(p);
+      const made = ctx.resolver && isEach(item as YNode) ? placeEach({ ...ctx, resolver: ctx.resolver }, item as YAMLMap, span, depth - 1) : place(ctx, item as YNode, span, depth - 1);
+      if (made === INVALID) bad = true;
+      else if (Array.isArray(made)) items.push(...made);
+      else items.push(made);
     }
     return bad ? INVALID : { value: items.map((i) => i.value), span, items };
   }
@@ -139,6 +143,25 @@ export function place(ctx: PlaceCtx, node: YNode, fallback?: Span, depth = Infin
     return bad ? INVALID : { value, span, entries: list, head: headOf(node, span) };
   }
   return { value: null, span };
+}
+
+/** The items a `for_each` item makes: its template placed once per element, at the template's places. */
+function placeEach(ctx: PlaceCtx & { resolver: Resolver }, node: YAMLMap, fallback: Span, depth: number): Placed[] | typeof INVALID {
+  const parts = eachParts(ctx.doc, node, ctx.report, fallback);
+  if (!parts) return INVALID;
+  const list = place(ctx, parts.list, fallback);
+  if (list === INVALID) return INVALID;
+  if (!Array.isArray(list.value)) {
+    ctx.report({ span: list.span, code: 'wrong-type', message: `for_each must give a list, not ${list.value === null ? 'nothing' : typeof list.value === 'object' ? 'a mapping' : `'${String(list.value)}'`}`, hint: 'e.g. for_each: "{{ groups.brokers }}"' });
+    return INVALID;
+  }
+  const out: Placed[] = [];
+  for (const [i, element] of list.value.entries()) {
+    const p = place({ ...ctx, resolver: withElement(ctx.resolver, parts.name, element, i, list.value.length) }, parts.item, fallback, depth);
+    if (p === INVALID) return INVALID;
+    out.push({ ...p, fromTemplate: true });
+  }
+  return out;
 }
 
 /** A node's value with every `{{ }}` rendered; INVALID (after reporting) when an expression fails. */

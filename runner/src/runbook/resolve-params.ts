@@ -3,6 +3,7 @@ import type { AnyModule } from '../modules/lib/define.js';
 import type { ParamSpecs } from '../modules/lib/params.js';
 import type { Span } from './diagnostics.js';
 import type { TaskModel } from './model.js';
+import { isEach } from './each.js';
 import { deref, entries, isNullish, spanOf, type YNode } from './nodes.js';
 import { INVALID, place, type Placed } from './placed.js';
 import { checkMapping, checkNode, type Checked, type ValueCtx } from './values.js';
@@ -66,7 +67,10 @@ export function spanAtPath(doc: Document, task: TaskModel, path: readonly (strin
       best = keyOfLast && i === 0 && path.length === 1 ? e.keySpan : spanOf(e.value, e.keySpan);
       node = e.value;
     } else if (typeof seg === 'number' && node && isSeq(node)) {
-      const item = deref(doc, node.items[seg] as YNode);
+      // A list made by one for_each item: every index is written in its template.
+      const only = node.items.length === 1 ? deref(doc, node.items[0] as YNode) : undefined;
+      const template = isEach(only) ? entries(doc, only).find((e) => e.key === 'item')?.value : undefined;
+      const item = template ?? deref(doc, node.items[seg] as YNode);
       if (!item) return best;
       best = spanOf(item, best);
       node = item;

@@ -108,6 +108,10 @@ export function article(t: ParamType): string {
 
 /** Checks and coerces a placed value against a spec; returns the value (defaults filled in) or INVALID after reporting. */
 export function checkValue(ctx: ValueCtx, p: Placed, spec: ParamSpec, label: string): Checked {
+  if (spec.scalarField && spec.fields && p.value !== null && typeof p.value !== 'object') {
+    // The shorthand: the value of the one field it stands for.
+    return checkMapping(ctx, { value: { [spec.scalarField]: p.value }, span: p.span, head: p.span, entries: [{ key: spec.scalarField, keySpan: p.span, value: p }] }, spec.fields, { label, unknownCode: 'unknown-param' }).value;
+  }
   const value = p.value;
   if (value === null || value === undefined) return null;
   if (ctx.deferExpressions && typeof value === 'string' && hasExpr(value)) return value;
@@ -185,7 +189,10 @@ function checkList(ctx: ValueCtx, p: Placed, list: unknown[], spec: ParamSpec, l
     return INVALID;
   }
   if (!spec.items) return list;
-  const out = list.map((v, i) => checkValue(ctx, childOf(p, i, v), spec.items!, `${label}[${i}]`));
+  const out = list.map((v, i) => {
+    const item = childOf(p, i, v);
+    return checkValue(ctx, item, spec.items!, `${label}[${item.fromTemplate ? 'for_each' : i}]`);
+  });
   if (out.includes(INVALID)) return INVALID;
   if (spec.uniqueBy !== undefined) {
     const seen = new Set<unknown>();

@@ -37,6 +37,8 @@ export interface ParamSpec {
   uniqueBy?: string;
   /** The fields of a mapping; a mapping with fields accepts no other keys. */
   fields?: Readonly<Record<string, ParamSpec>>;
+  /** A plain value written for the mapping sets this one field: `management_connector: false`. */
+  scalarField?: string;
   /** The value may only come from a declared secret (passwords). */
   secret?: boolean;
 }
@@ -93,6 +95,7 @@ export function typeLabel(spec: ParamSpec): string {
       if (x === 'mode') return 'mode ("0755")';
       if (x === 'hostport') return 'host:port';
       if (x === 'regex') return 'regular expression';
+      if (x === 'map' && spec.scalarField && spec.fields?.[spec.scalarField]) return `map (or its ${spec.scalarField} alone: ${typeLabel(spec.fields[spec.scalarField])})`;
       return x;
     })
     .join(' or ');
