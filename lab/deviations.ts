@@ -52,6 +52,8 @@ export function labDeviations({ L, hosts }: LabFacts): LabVars {
       },
       lb: {
         lb_bind: '{{ host.address }}',
+        // No web console on the brokers (above), so HAProxy has no console server to send to.
+        console_brokers: [],
         haproxy_global: ['maxconn 4096'],
         haproxy_service_manager: 'command',
         haproxy_start: 'haproxy -db -f {{ haproxy_config }}',

@@ -44,7 +44,8 @@ describe('quick fixes', () => {
     const got = fixed('          src: "{{ nfs_server }}:{{ export_dir }}"\n', '', 'missing-required');
     assert.equal(got.title, "Add the missing 'src'");
     assert.match(got.text, /          path: "\{\{ shared_dir \}\}"\n          src: \n/);
-    assert.deepEqual(got.diagnostics, ["missing-required: module 'mount' is missing 'src'"], 'the value is the user\'s to write');
+    // The removed line was the only one reading nfs_server.
+    assert.deepEqual(got.diagnostics, ["unused-variable: variable 'nfs_server' is never used", "missing-required: module 'mount' is missing 'src'"], 'the value is the user\'s to write');
   });
 
   it('adds them to a flow mapping, and under a module with no parameters yet', () => {

@@ -120,11 +120,15 @@ describe('language server over stdio (a real client)', function () {
     const without = text.replace('          src: "{{ nfs_server }}:{{ export_dir }}"\n', '');
     client.change(uri, 20, [{ text: without }]);
     const got = await client.diagnostics(uri, (p) => p.version === 20);
-    assert.deepEqual(got.diagnostics.map(short), ["40:11 [missing-required] module 'mount' is missing 'src' (what to mount: server:/export for NFS, a directory for a bind mount)"]);
+    assert.deepEqual(got.diagnostics.map(short), [
+      // The removed line was the only one reading nfs_server.
+      `8:3 [unused-variable] variable 'nfs_server' is never used (remove it, or use it as "{{ nfs_server }}")`,
+      "40:11 [missing-required] module 'mount' is missing 'src' (what to mount: server:/export for NFS, a directory for a bind mount)",
+    ]);
     const actions = await client.request<{ title: string; edit: { changes: Record<string, { range: Range; newText: string }[]> } }[]>('textDocument/codeAction', {
       textDocument: td,
-      range: got.diagnostics[0].range,
-      context: { diagnostics: got.diagnostics },
+      range: got.diagnostics[1].range,
+      context: { diagnostics: [got.diagnostics[1]] },
     });
     assert.deepEqual(actions.map((a) => a.title), ["Add the missing 'src'"]);
     assert.deepEqual(actions[0].edit.changes[uri].map((e) => e.newText), ['\n          src: ']);

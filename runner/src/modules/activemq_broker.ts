@@ -46,6 +46,7 @@ const params = {
   network_connectors: {
     type: 'list',
     description: 'network connectors to other brokers (network of brokers)',
+    uniqueBy: 'name',
     items: {
       type: 'map',
       description: 'one network connector',
@@ -80,11 +81,17 @@ export function brokerTransports(p: ActivemqBrokerParams): Transport[] | undefin
   return p.transports?.map((t) => expandTransport(t, p.bind, p.max_connections, p.max_frame_size));
 }
 
+/** ActiveMQ's JMX connector port when the management context creates one and names no port. */
+const JMX_PORT = 1099;
+
 function listens(p: ActivemqBrokerParams): Listener[] {
-  return (brokerTransports(p) ?? []).flatMap((t) => {
-    const port = parseTransportUri(t.uri)?.port;
-    return port ? [{ port, protocol: 'tcp' as const, name: `transport ${t.name}` }] : [];
+  const out: Listener[] = (brokerTransports(p) ?? []).flatMap((t, i) => {
+    const u = parseTransportUri(t.uri);
+    return u?.port ? [{ port: u.port, address: u.host.replace(/^\[(.*)\]$/, '$1'), protocol: 'tcp' as const, name: `transport ${t.name}`, path: ['transports', i] }] : [];
   });
+  const m = p.management_connector;
+  if (m?.create && p.use_jmx !== false) out.push({ port: m.port ?? JMX_PORT, protocol: 'tcp', name: 'JMX connector', path: ['management_connector'] });
+  return out;
 }
 
 /** Brokers of one task: distinct names; sharing a store, the same store; the same transports. */

@@ -132,7 +132,11 @@ sends every client to the master, and to the slave once it has taken over (a sla
 nothing, so its health check fails until then). The web console backend goes to port 8161, never to
 a transport port such as 61616.`,
   params,
-  listens: (p) => p.frontends.map((f) => ({ port: Number(/:(\d+)$/.exec(f.bind)?.[1] ?? 0), protocol: f.mode, name: `frontend ${f.name}`, proxy: true })),
+  listens: (p) =>
+    p.frontends.map((f, i) => {
+      const [, address, port] = /^(.*):(\d+)$/.exec(f.bind)!;
+      return { port: Number(port), address: address.replace(/^\[(.*)\]$/, '$1'), protocol: f.mode, name: `frontend ${f.name}`, proxy: true, path: ['frontends', i, 'bind'] };
+    }),
   validate(p) {
     const out: ParamProblem[] = [];
     const backends = new Set(p.backends.map((b) => b.name));

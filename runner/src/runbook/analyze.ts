@@ -14,6 +14,7 @@ import { defaultsKeys, hostKeys } from './schema.js';
 import { ScopeFactory, type Scope } from './scope.js';
 import { headSpan } from './structure.js';
 import { shadowOf } from './indentation.js';
+import { checkUnused } from './unused.js';
 import { didYouMean } from './suggest.js';
 import { resolveParams, resolveWhen } from './resolve-params.js';
 import { checkExpressionSyntax } from './placed.js';
@@ -207,7 +208,7 @@ export function analyze(text: string, env: AnalyzeEnv = {}): Analysis {
       for (const [k, v] of before.params) result.params.set(k, v);
       for (const r of before.resolved) {
         const task = (r.handler ? play.handlers : play.tasks).find((t) => t.index === r.index)!;
-        resolvedTasks.push({ play, task, host: r.host, params: r.params, vars: result.scopes.scope(r.host, play) });
+        resolvedTasks.push({ play, task, host: r.host, params: r.params, vars: result.scopes.scope(r.host, play), runs: result.whens.get(taskKey(play, task, r.host)) !== false });
       }
       continue;
     }
@@ -229,15 +230,33 @@ export function analyze(text: string, env: AnalyzeEnv = {}): Analysis {
         if (params === INVALID) continue;
         result.params.set(taskKey(play, task, host), params as Record<string, unknown>);
         outcome.params.push([taskKey(play, task, host), params as Record<string, unknown>]);
-        resolvedTasks.push({ play, task, host, params: params as Record<string, unknown>, vars: scope });
+        resolvedTasks.push({ play, task, host, params: params as Record<string, unknown>, vars: scope, runs: when !== false });
         outcome.resolved.push({ handler: task.handler, index: task.index, host, params: params as Record<string, unknown> });
       }
     }
     memory.end();
   }
-  checkCluster(doc, resolvedTasks, catalog, playRules, out.report);
+  checkCluster(doc, resolvedTasks, catalog, playRules, out.report, (x) => hostAt(result, x));
+  const templates = [...new Set(resolvedTasks.filter((t) => t.task.module === 'template' && typeof t.params.src === 'string').map((t) => t.params.src as string))];
+  checkUnused(
+    {
+      playbook,
+      docs: [doc.yaml, ...(result.inventoryDoc ? [result.inventoryDoc.yaml] : [])],
+      templates: templates.flatMap((src) => env.readFile?.(isAbsolute(src) || !env.path ? src : resolve(dirname(env.path), src)) ?? []),
+    },
+    out.report,
+  );
   memory.keep();
   return finish();
+}
+
+/** The inventory host with this name or address. */
+function hostAt(a: Analysis, addressOrName: string): string | undefined {
+  const inv = a.inventory;
+  if (!inv) return undefined;
+  if (inv.hosts.has(addressOrName)) return addressOrName;
+  for (const name of inv.hosts.keys()) if (a.scopes.address(name, undefined) === addressOrName) return name;
+  return undefined;
 }
 
 /** A line indented wrongly confuses what follows it: only its own diagnostic shows there. */

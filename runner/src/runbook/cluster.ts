@@ -1,4 +1,4 @@
-import type { AnyModule, ClusterProblem, HostTask, ModuleDef, PlayRule, RunbookView } from '../modules/lib/define.js';
+import type { AnyModule, ClusterProblem, HostTask, Listener, ModuleDef, PlayRule, RunbookView } from '../modules/lib/define.js';
 import type { ParamSpecs, ParamsOf } from '../modules/lib/params.js';
 import type { Catalog } from '../modules/index.js';
 import type { Reporter } from './diagnostics.js';
@@ -14,6 +14,8 @@ export interface ResolvedTask {
   host: string;
   params: Record<string, unknown>;
   vars: Scope;
+  /** Its `when` holds on this host. */
+  runs: boolean;
 }
 
 function groupByTask(tasks: readonly ResolvedTask[]): ResolvedTask[][] {
@@ -26,9 +28,12 @@ function groupByTask(tasks: readonly ResolvedTask[]): ResolvedTask[][] {
 }
 
 /** Runs every module's cluster rule on the hosts of each of its tasks, then the rules that span modules. */
-export function checkCluster(doc: RunbookDoc, tasks: readonly ResolvedTask[], catalog: Catalog, rules: readonly PlayRule[], report: Reporter): void {
+export function checkCluster(doc: RunbookDoc, tasks: readonly ResolvedTask[], catalog: Catalog, rules: readonly PlayRule[], report: Reporter, hostAt: (addressOrName: string) => string | undefined): void {
   const hostTask = <P>(t: ResolvedTask, params: P): HostTask<P> => ({
     host: t.host,
+    task: t.task.name,
+    play: t.play.name,
+    runs: t.runs,
     params,
     at: (path = []) => spanAtPath(doc.yaml, t.task, path),
     variable: (name) => {
@@ -46,7 +51,11 @@ export function checkCluster(doc: RunbookDoc, tasks: readonly ResolvedTask[], ca
     tasksOf: <S extends ParamSpecs>(m: ModuleDef<S>) =>
       // The parameters were validated against this module's specs, so they have its parameter type.
       groups.filter((g) => g[0].task.module === m.name).map((g) => g.map((t) => hostTask(t, t.params as ParamsOf<S>))),
-    listeners: () => tasks.flatMap((t) => (catalog.get(t.task.module ?? '')?.listens?.(t.params) ?? []).map((listener) => ({ host: t.host, listener }))),
+    listeners: () =>
+      tasks
+        .filter((t) => t.runs && !t.task.handler)
+        .flatMap((t) => (catalog.get(t.task.module ?? '')?.listens?.(t.params) ?? []).map((listener: Listener) => ({ task: hostTask(t, t.params as unknown), listener }))),
+    hostAt,
   };
   for (const rule of rules) rule.check(view, toReport);
 }

@@ -21,6 +21,11 @@ export interface ParamProblem {
 /** One host's validated parameters of a task, for the rules that span the hosts of a play. */
 export interface HostTask<P> {
   host: string;
+  /** The task's name and its play's, for messages. */
+  task: string;
+  play: string;
+  /** Its `when` holds on this host. */
+  runs: boolean;
   params: P;
   /** Where a value of this task is written, by its path in the parameters: the nearest found. */
   at(path?: readonly (string | number)[]): Where;
@@ -40,6 +45,10 @@ export interface ClusterProblem {
 /** A port a task makes its host listen on. */
 export interface Listener {
   port: number;
+  /** The address it binds; undefined, `*`, `0.0.0.0` and `::` mean every address of the host. */
+  address?: string;
+  /** Where the port is written in the task's parameters. */
+  path: readonly (string | number)[];
   /** What speaks on it: http for the web console, tcp for broker transports and proxies. */
   protocol: 'tcp' | 'http';
   /** What it is, for messages: "transport openwire", "web console". */
@@ -96,8 +105,10 @@ export type AnyModule = ModuleDef<any>; // eslint-disable-line @typescript-eslin
 export interface RunbookView {
   /** Every task of this module, each as its hosts' validated parameters. */
   tasksOf<S extends ParamSpecs>(m: ModuleDef<S>): readonly (readonly HostTask<ParamsOf<S>>[])[];
-  /** Every port a task makes its host listen on. */
-  listeners(): readonly { host: string; listener: Listener }[];
+  /** Every port a task that runs makes its host listen on, in the order of the runbook. */
+  listeners(): readonly { task: HostTask<unknown>; listener: Listener }[];
+  /** The inventory host an address or name stands for, when it is one. */
+  hostAt(addressOrName: string): string | undefined;
 }
 
 /** A rule between tasks of different modules (a console backend against the brokers' ports). Pure. */
