@@ -13,6 +13,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const VSIX_FILES = [
   'dist/extension.cjs',
   'dist/server.mjs',
+  'dist/runner.mjs',
   'extension/icon.png',
   'extension/language-configuration.json',
   'extension/syntaxes/runbook.tmLanguage.json',
