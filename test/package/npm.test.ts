@@ -63,7 +63,7 @@ describe('the npm package', function () {
     for (const p of paths) assert.doesNotMatch(p, /(^|\/)(test|fixtures|lab|bench|extension)\/|\.tsx?$|\.map$/);
     // Every compiled file has its source: nothing stale from a renamed or deleted module ships.
     const stale = paths.filter((p) => p.startsWith('out/') && !['.ts', '.tsx'].some((ext) => existsSync(join(ROOT, p.slice('out/'.length).replace(/\.js$/, ext)))));
-    assert.deepEqual(stale, []);
+    assert.deepEqual(stale, [], 'compiled files whose source is gone would ship: remove out/ and build again');
   });
 
   it(`stays within its budget: ${BUDGET.packedBytes / 1000} kB packed, ${BUDGET.unpackedBytes / 1000} kB unpacked, ${BUDGET.files} files`, () => {
