@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 /**
  * The three bundles the .vsix carries: the extension (CommonJS, as VS Code loads it, `vscode`
  * provided by the editor), the language server and the runner (each one ES module with
- * everything it imports, so the .vsix needs no node_modules and no amq-run on PATH).
+ * everything it imports, so the .vsix needs no node_modules and no amq-run on PATH). Bundling the
+ * runner rather than shipping its compiled files with its production dependencies: one 1.1 MB
+ * file instead of 34 MB and 6,000 files, and no compiled native addons, so one .vsix fits every
+ * platform.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
