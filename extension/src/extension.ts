@@ -1,38 +1,17 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { PlayLenses } from './code-lens.js';
-import { commandLine, type RunKind, type RunnerSettings } from './command-line.js';
+import { RunbookCommands } from './commands.js';
 
 const LANGUAGE = 'runbook';
 let client: LanguageClient | undefined;
 
-function settings(): RunnerSettings & { filePatterns: string[] } {
-  const c = vscode.workspace.getConfiguration('amqRunbook');
-  return {
-    runnerPath: c.get<string>('runnerPath', 'amq-run'),
-    inventory: c.get<string>('inventory', ''),
-    extraArgs: c.get<string[]>('extraArgs', []),
-    filePatterns: c.get<string[]>('filePatterns', []),
-  };
-}
-
-/** Runs amq-run on a playbook in an integrated terminal, from the playbook's workspace folder. */
-function runInTerminal(kind: RunKind, uri: vscode.Uri | undefined, play?: string): void {
-  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-  if (!target || target.scheme !== 'file') {
-    void vscode.window.showErrorMessage('amq-run: open a runbook file first');
-    return;
-  }
-  const folder = vscode.workspace.getWorkspaceFolder(target);
-  const terminal = vscode.window.createTerminal({ name: `amq-run ${kind}`, ...(folder ? { cwd: folder.uri.fsPath } : {}) });
-  terminal.show();
-  terminal.sendText(commandLine(kind, target.fsPath, settings(), play));
-}
+const filePatterns = () => vscode.workspace.getConfiguration('amqRunbook').get<string[]>('filePatterns', []);
 
 /** YAML files the user's patterns name, or whose top level has `plays:`, become runbooks. */
 async function claim(doc: vscode.TextDocument): Promise<void> {
   if (doc.languageId !== 'yaml' || doc.uri.scheme !== 'file') return;
-  const byPattern = settings().filePatterns.some((p) => vscode.languages.match({ pattern: p }, doc) > 0);
+  const byPattern = filePatterns().some((p) => vscode.languages.match({ pattern: p }, doc) > 0);
   if (byPattern || /^plays:/m.test(doc.getText())) await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE);
 }
 
@@ -44,19 +23,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: LANGUAGE }],
-    initializationOptions: { globs: settings().filePatterns },
+    initializationOptions: { globs: filePatterns() },
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
   };
   client = new LanguageClient('amqRunbook', 'amq-runbook language server', serverOptions, clientOptions);
 
+  // Validate's findings stay until the next Validate, or until their file is edited.
+  const problems = vscode.languages.createDiagnosticCollection('amq-run validate');
+  const log = vscode.window.createOutputChannel('amq-runbook');
+  const commands = new RunbookCommands(context.extension, problems, log);
   context.subscriptions.push(
-    vscode.commands.registerCommand('amqRunbook.run', (uri?: vscode.Uri) => runInTerminal('run', uri)),
-    vscode.commands.registerCommand('amqRunbook.dryRun', (uri?: vscode.Uri) => runInTerminal('dry-run', uri)),
-    vscode.commands.registerCommand('amqRunbook.validate', (uri?: vscode.Uri) => runInTerminal('validate', uri)),
-    vscode.commands.registerCommand('amqRunbook.dryRunPlay', (uri: vscode.Uri, play: string) => runInTerminal('dry-run', uri, play)),
-    vscode.commands.registerCommand('amqRunbook.runPlay', (uri: vscode.Uri, play: string) => runInTerminal('run', uri, play)),
+    problems,
+    log,
+    vscode.commands.registerCommand('amqRunbook.run', (uri?: vscode.Uri) => commands.inTerminal('run', uri)),
+    vscode.commands.registerCommand('amqRunbook.dryRun', (uri?: vscode.Uri) => commands.inTerminal('dry-run', uri)),
+    vscode.commands.registerCommand('amqRunbook.validate', (uri?: vscode.Uri) => commands.validate(uri)),
+    vscode.commands.registerCommand('amqRunbook.dryRunPlay', (uri: vscode.Uri, play: string) => commands.inTerminal('dry-run', uri, play)),
+    vscode.commands.registerCommand('amqRunbook.runPlay', (uri: vscode.Uri, play: string) => commands.inTerminal('run', uri, play)),
     vscode.languages.registerCodeLensProvider({ language: LANGUAGE }, new PlayLenses()),
     vscode.workspace.onDidOpenTextDocument((d) => void claim(d)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length) problems.delete(e.document.uri);
+    }),
   );
   for (const d of vscode.workspace.textDocuments) void claim(d);
   await client.start();

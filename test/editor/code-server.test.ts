@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { AMQ_RUN, ROOT } from '../helpers/paths.js';
+import { findOnPath } from '../../extension/src/runtime.js';
+import { seedDemoRoot } from '../../lab/demo-root.js';
+import { ROOT } from '../helpers/paths.js';
 import { packagedVsix } from '../helpers/vsix.js';
 
 const CODE_SERVER = join(ROOT, '.cache/code-server-4.100.3/node_modules/.bin/code-server');
@@ -39,6 +41,8 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
   let context: BrowserContext | undefined;
   let page: Page;
   const ws = () => join(tmp, 'ws');
+  const demoRoot = () => join(tmp, 'demo-root');
+  const demoXml = () => join(demoRoot(), 'broker1/etc/activemq/instances-available/main/activemq.xml');
 
   before(async () => {
     for (const [what, path, how] of [['code-server 4.100.3', CODE_SERVER, '.ci/install-editors.sh'], ['Chromium', CHROMIUM, 'apt-get install chromium (.ci/install-editors.sh)']] as const) {
@@ -63,18 +67,26 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
         'update.mode': 'none',
         'workbench.colorTheme': 'Default Light Modern',
         'terminal.integrated.gpuAcceleration': 'off',
-        'amqRunbook.runnerPath': `${process.execPath} ${AMQ_RUN}`,
+        // The demo: ha.yaml on a local inventory, every host under its own folder of demo_root.
+        'amqRunbook.inventory': 'playbooks/local.inventory.yaml',
+        'amqRunbook.extraArgs': ['-e', `demo_root=${demoRoot()}`],
       }),
     );
+    seedDemoRoot(demoRoot());
+    // Only the .vsix: nothing of this repository on PATH, and no amq-run anywhere on it.
+    const path = (process.env.PATH ?? '').split(delimiter).filter((d) => d && !d.includes('node_modules') && !d.startsWith(ROOT)).join(delimiter);
+    assert.equal(findOnPath('amq-run', path), null, 'amq-run is on PATH');
+    const env = { ...process.env, PATH: path, AMQ_ADMIN_PASSWORD: 'editor-test-password' };
     const dirs = ['--config', config, '--user-data-dir', userData, '--extensions-dir', join(tmp, 'exts')];
-    const install = spawnSync(CODE_SERVER, [...dirs, '--install-extension', packagedVsix()], { encoding: 'utf8' });
+    const install = spawnSync(CODE_SERVER, [...dirs, '--install-extension', packagedVsix()], { encoding: 'utf8', env });
     assert.equal(install.status, 0, install.stderr);
     cpSync(join(ROOT, 'playbooks'), join(ws(), 'playbooks'), { recursive: true });
     writeFileSync(
       join(ws(), 'playbooks/typing.yaml'),
       'name: typed in the editor\ninventory: inventory.example.yaml\nplays:\n  - name: typing\n    hosts: brokers\n    tasks:\n      - name: typed\n        ',
     );
-    server = spawn(CODE_SERVER, [...dirs, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', ws()], { detached: true, stdio: 'ignore' });
+    writeFileSync(join(ws(), 'playbooks/broken.yaml'), 'name: broken\ninventory: inventory.example.yaml\nplays:\n  - name: p\n    hosts: brokers\n    tasks:\n      - name: export\n        nfs_exprt: { path: /data }\n');
+    server = spawn(CODE_SERVER, [...dirs, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', ws()], { detached: true, stdio: 'ignore', env });
     await until('code-server to answer', async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? true : undefined));
     context = await chromium.launchPersistentContext(join(tmp, 'chromium'), {
       executablePath: CHROMIUM,
@@ -156,16 +168,64 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await hover.first().waitFor({ timeout: 30_000 });
   });
 
-  it('the "Dry-run playbook" command opens a terminal running amq-run', async () => {
-    await open('ha.yaml');
+  async function command(title: string): Promise<void> {
     await page.keyboard.press('F1');
-    await page.keyboard.type('amq-runbook: Dry-run playbook');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dry-run playbook' }).first().waitFor();
+    await page.keyboard.type(`amq-runbook: ${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
     await page.keyboard.press('Enter');
+  }
+
+  // amq-runbook.runnerPath is left empty and no amq-run is on PATH: what runs is the .vsix's runner.
+  it('"Dry-run playbook" runs the bundled runner on the demo, shows the recap and the exit code, and changes nothing', async () => {
+    const before = readFileSync(demoXml(), 'utf8');
+    await open('ha.yaml');
+    await command('Dry-run playbook');
     const term = page.locator('.terminal-wrapper .xterm-rows');
-    await until('the terminal to show amq-run running', async () => {
-      const text = await term.first().innerText();
-      return /amq-run/.test(text) && /DRY RUN|PLAYBOOK|dry run/i.test(text) ? text : undefined;
+    const text = await until('the dry-run to finish in the terminal', async () => {
+      const t = await term.first().innerText();
+      return /exit code \d+/.test(t) ? t : undefined;
+    }, 90_000);
+    assert.match(text, /PLAY RECAP/);
+    assert.match(text, /broker1\s+\d+\s+0\s+[1-9]/, 'broker1: would change, changed 0');
+    assert.match(text, /exit code 0 \(success\)/);
+    assert.equal(readFileSync(demoXml(), 'utf8'), before, 'the dry-run wrote nothing');
+  });
+
+  it('"Validate playbook" puts what amq-run validate finds in the Problems view', async () => {
+    await open('broken.yaml');
+    await command('Validate playbook');
+    const panel = page.locator('.markers-panel');
+    await panel.first().waitFor({ timeout: 30_000 });
+    const row = panel.locator('.monaco-list-row', { hasText: 'amq-run validate' });
+    await row.first().waitFor({ timeout: 60_000 });
+    const text = await row.first().innerText();
+    assert.match(text, /unknown module 'nfs_exprt' \(did you mean 'nfs_export'\?\)/);
+    assert.match(text, /\[Ln 8, Col 9\]/);
+  });
+
+  it('a configured runner that is not installed: a message saying what to do, and no terminal', async () => {
+    mkdirSync(join(ws(), '.vscode'), { recursive: true });
+    writeFileSync(join(ws(), '.vscode/settings.json'), JSON.stringify({ 'amqRunbook.runnerPath': 'amq-run' }));
+    await open('ha.yaml');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'was not found' });
+    // Validate opens no terminal, so it can be repeated until the editor has read the new setting.
+    await until('the message about the missing runner', async () => {
+      await command('Validate playbook');
+      return (await toast.first().isVisible({ timeout: 3_000 }).catch(() => false)) ? true : undefined;
     }, 60_000);
+    const message = await toast.first().innerText();
+    assert.match(message, /The runner "amq-run" \(setting amqRunbook\.runnerPath\) was not found\. Install it with "npm install -g amq-runbook@[\d.]+", or clear the setting/);
+    assert.match(message, /Use the bundled runner/);
+    const terminals = () => page.locator('.terminal-tabs-entry, .single-terminal-tab').count();
+    await page.keyboard.press('Control+`');
+    const before = await until('the terminal panel', async () => ((await terminals()) > 0 ? terminals() : undefined));
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Notifications: Clear All Notifications');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Clear All Notifications' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await until('the message to go', async () => ((await toast.count()) === 0 ? true : undefined));
+    await command('Dry-run playbook');
+    await toast.first().waitFor({ timeout: 30_000 });
+    assert.equal(await terminals(), before, 'no terminal was opened');
   });
 });

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './paths.js';
 
@@ -8,10 +8,10 @@ let built: string | undefined;
 export function packagedVsix(): string {
   if (built) return built;
   const out = join(ROOT, 'amq-runbook.vsix');
-  const build = spawnSync(process.execPath, [join(ROOT, 'out/extension/build.js')], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`bundling failed: ${build.stderr}`);
-  const vsce = join(ROOT, 'node_modules/.bin/vsce');
-  execFileSync(vsce, ['package', '--no-dependencies', '--out', out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const step of ['build.js', 'package-vsix.js']) {
+    const r = spawnSync(process.execPath, [join(ROOT, 'out/extension', step), out], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${step} failed: ${r.stderr}${r.stdout}`);
+  }
   built = out;
   return out;
 }

@@ -1,8 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from './load.js';
 import { EXIT } from './exit-codes.js';
+import { initCommand, parseBrokers, type InitOptions } from './init.js';
 import { listCommand } from './list.js';
 import { modulesCommand } from './modules.js';
+import { ownPackage } from './own-package.js';
 import { runCommand, type RunOptions } from './run.js';
 import { validateCommand } from './validate.js';
 
@@ -25,6 +27,7 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
   let code: number = EXIT.ok;
   const program = new Command('amq-run')
     .description('Declarative runbooks for Apache ActiveMQ Classic clusters: check, show the diff, apply.')
+    .version(ownPackage().version, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showSuggestionAfterError(true)
@@ -39,7 +42,8 @@ Exit codes: 0 success, 1 usage error, 2 a task failed, 3 a host was unreachable,
 Examples:
   amq-run playbooks/ha.yaml --dry-run
   amq-run validate playbooks/ha.yaml -i inventory.yaml
-  amq-run modules activemq_broker`,
+  amq-run modules activemq_broker
+  amq-run init my-cluster --brokers 3`,
     );
 
   program
@@ -99,6 +103,15 @@ Examples:
     .description('the module catalog, or one module with its parameters and an example')
     .action((name: string | undefined) => {
       code = modulesCommand(name, io.out, io.err);
+    });
+
+  program
+    .command('init [dir]')
+    .description('start a project in DIR (default: here): inventory, playbook, editor settings; never replaces a file')
+    .option('--network', 'a network of brokers (network.yaml) instead of the shared-store pair (ha.yaml)')
+    .option('--brokers <n>', 'how many brokers (default 2)', parseBrokers)
+    .action((dir: string | undefined, opts: InitOptions) => {
+      code = initCommand(dir ?? '.', opts, io.out, io.err);
     });
 
   try {

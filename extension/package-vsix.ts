@@ -1,0 +1,36 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Packs the .vsix (run after build.ts) from a staging folder holding exactly what the extension
+ * runs. The root package.json is also the npm package's manifest, whose `files` list vsce would
+ * take as the .vsix's, so the extension gets a copy of the manifest with its own list instead.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const VSIX_FILES = [
+  'dist/extension.cjs',
+  'dist/server.mjs',
+  'dist/runner.mjs',
+  'extension/icon.png',
+  'extension/language-configuration.json',
+  'extension/syntaxes/runbook.tmLanguage.json',
+  'README.md',
+  'LICENSE',
+];
+const NPM_ONLY = ['files', 'bin', 'scripts', 'dependencies', 'devDependencies'];
+
+const out = resolve(process.argv[2] ?? join(ROOT, 'amq-runbook.vsix'));
+const stage = mkdtempSync(join(tmpdir(), 'amq-vsix-stage-'));
+try {
+  for (const f of VSIX_FILES) cpSync(join(ROOT, f), join(stage, f));
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+  for (const key of NPM_ONLY) delete manifest[key];
+  manifest.files = VSIX_FILES;
+  writeFileSync(join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  execFileSync(join(ROOT, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--out', out], { cwd: stage, stdio: ['ignore', 'inherit', 'inherit'] });
+} finally {
+  rmSync(stage, { recursive: true, force: true });
+}

@@ -1,0 +1,15 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const STOCK = fileURLToPath(new URL('../../test/fixtures/activemq/', import.meta.url));
+
+/** Gives each broker of a local preview root the stock ActiveMQ files that Debian's package installs. */
+export function seedDemoRoot(root: string, brokers: string[] = ['broker1', 'broker2']): void {
+  for (const broker of brokers) {
+    const conf = join(root, broker, 'etc', 'activemq', 'instances-available', 'main');
+    mkdirSync(conf, { recursive: true });
+    copyFileSync(join(STOCK, 'debian-main-activemq.xml'), join(conf, 'activemq.xml'));
+    copyFileSync(join(STOCK, 'jetty.xml'), join(conf, 'jetty.xml'));
+  }
+}
