@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { startProject, type StartProject } from '../../runner/src/init/project.js';
 import { analyze, taskKey, type Analysis } from '../../runner/src/runbook/analyze.js';
-import { readText } from '../../runner/src/runbook/load.js';
+import { readText } from '../../runner/src/cli/load.js';
 import { playbook } from '../helpers/paths.js';
 
 const shipped = (name: string) => readText(playbook(name));
@@ -73,7 +73,7 @@ describe('the project amq-run init writes', () => {
     const a = analyse(startProject({ network: true, brokers: 3 }, shipped));
     const uris = (host: string) => (params(a, 'activemq_broker', host).network_connectors as { uri: string }[]).map((c) => c.uri);
     assert.deepEqual(uris('broker1'), ['static:(tcp://192.168.10.193:61616)', 'static:(tcp://192.168.10.194:61616)']);
-    assert.deepEqual(uris('broker2'), ['static:(tcp://192.168.10.194:61616)', 'static:(tcp://192.168.10.192:61616)']);
+    assert.deepEqual(uris('broker2'), ['static:(tcp://192.168.10.192:61616)', 'static:(tcp://192.168.10.194:61616)']);
     assert.deepEqual(uris('broker3'), ['static:(tcp://192.168.10.192:61616)', 'static:(tcp://192.168.10.193:61616)']);
   });
 

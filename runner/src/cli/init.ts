@@ -2,7 +2,7 @@ import { existsSync, linkSync, mkdirSync, unlinkSync, writeFileSync } from 'node
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { MAX_BROKERS } from '../init/kinds.js';
 import { INVENTORY, startProject, type StartProject } from '../init/project.js';
-import { readText, UsageError } from '../runbook/load.js';
+import { readText, UsageError } from './load.js';
 import { EXIT } from './exit-codes.js';
 import { ownPackage } from './own-package.js';
 

@@ -1,5 +1,3 @@
-import type { Repeat } from './yaml-splice.js';
-
 /** A host of the inventory `init` writes. */
 export interface StartHost {
   name: string;
@@ -10,12 +8,10 @@ export interface StartHost {
   note?: string;
 }
 
-/** What `amq-run init` can start from: a shipped playbook, its hosts, and its per-broker entries. */
+/** What `amq-run init` can start from: a shipped playbook and its hosts. */
 export interface ProjectKind {
   playbook: string;
   hosts(brokers: number): StartHost[];
-  /** Entries written once per broker in the shipped two-broker playbook. */
-  repeat(brokers: number): Repeat;
 }
 
 // The classic addresses of the setup guide; more brokers continue after broker2.
@@ -39,21 +35,10 @@ export const HA: ProjectKind = {
     ...brokers(n, (i) => ({ broker_name: brokerName(i) }), (i) => (i === 1 ? BROKER_NAME_NOTE : undefined)),
     { name: 'lb1', address: `${NET}.100`, group: 'lb', vars: {}, note: 'HAProxy: the address clients connect to' },
   ],
-  // broker2 and groups.brokers[1] are the second broker; a third is broker3 and groups.brokers[2].
-  repeat: (n) => ({
-    token: 'broker2',
-    copies: range(3, n).map((i) => [['broker2', brokerName(i)], ['brokers[1]', `brokers[${i - 1}]`]]),
-  }),
 };
 
 export const NETWORK: ProjectKind = {
   playbook: 'network.yaml',
-  // Each broker forwards to every other one: its `peer`, `peer2`, ... in turn after it.
-  hosts: (n) =>
-    brokers(
-      n,
-      (i) => ({ broker_name: brokerName(i), ...Object.fromEntries(range(1, n - 1).map((k) => [k === 1 ? 'peer' : `peer${k}`, brokerName(((i - 1 + k) % n) + 1)])) }),
-      (i) => (i === 1 ? `${BROKER_NAME_NOTE}; peer, peer2, ...: the brokers it forwards messages to` : undefined),
-    ),
-  repeat: (n) => ({ token: 'peer', copies: range(2, n - 1).map((k) => [['peer', `peer${k}`]]) }),
+  // Each broker forwards to every other one of the group: the playbook makes one connector per peer.
+  hosts: (n) => brokers(n, (i) => ({ broker_name: brokerName(i) }), (i) => (i === 1 ? BROKER_NAME_NOTE : undefined)),
 };

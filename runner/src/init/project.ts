@@ -1,7 +1,7 @@
 import { isMap, isScalar, parse, parseDocument, visit } from 'yaml';
 import { inventoryText } from './inventory.js';
 import { HA, NETWORK } from './kinds.js';
-import { repeatEntries, setTopLevel } from './yaml-splice.js';
+import { setTopLevel } from './set-top-level.js';
 
 export interface ProjectOptions {
   network: boolean;
@@ -44,15 +44,15 @@ function secretVariables(playbook: string): string[] {
 }
 
 /**
- * Everything `amq-run init` writes: the shipped playbook for that many brokers, pointed at the
- * new inventory, the templates it renders, and the editor settings. `shipped` reads a file of the
+ * Everything `amq-run init` writes: the shipped playbook (written once for any number of brokers),
+ * pointed at the new inventory with that many, the templates it renders, and the editor settings. `shipped` reads a file of the
  * shipped playbooks folder (null when absent).
  */
 export function startProject(opts: ProjectOptions, shipped: (name: string) => string | null): StartProject {
   const kind = opts.network ? NETWORK : HA;
   const source = shipped(kind.playbook);
   if (source === null) throw new Error(`the shipped playbook ${kind.playbook} is missing`);
-  const playbook = repeatEntries(setTopLevel(source, 'inventory', INVENTORY), kind.repeat(opts.brokers));
+  const playbook = setTopLevel(source, 'inventory', INVENTORY);
   const templates = templateSources(playbook).map((src) => {
     const content = shipped(src);
     if (content === null) throw new Error(`the template ${src} of ${kind.playbook} is missing`);
