@@ -165,6 +165,15 @@ describe('language server over stdio (a real client)', function () {
     assert.deepEqual(variable.map((l) => `${l.range.start.line + 1}:${l.range.start.character + 1}`), ['50:21', '57:41', '7:3']);
   });
 
+  it('a suppression comment silences its rule in the editor as in amq-run validate', async () => {
+    const file = fixture('suppress', 'silenced.yaml');
+    const silenced = fileUri(file);
+    const got = client.diagnostics(silenced);
+    client.open(silenced, readFileSync(file, 'utf8'));
+    assert.deepEqual((await got).diagnostics.map(short), ["16:67 [port-clash] web console would listen on port 61616 of broker1, broker2 and broker3, which transport openwire of task 'Broker' already takes (give one of them another port, or bind them to different addresses)"]);
+    client.close(silenced);
+  });
+
   it('claims runbooks by content, never every YAML file', async () => {
     const other = fileUri(join(tmpdir(), 'compose.yaml'));
     client.open(other, 'services:\n  web:\n    image: nginx\n    ports: [80]\n');

@@ -6,6 +6,7 @@ import { listCommand } from './list.js';
 import { modulesCommand } from './modules.js';
 import { ownPackage } from './own-package.js';
 import { runCommand, type RunOptions } from './run.js';
+import { rulesCommand } from './rules.js';
 import { validateCommand } from './validate.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -77,11 +78,19 @@ Examples:
 
   program
     .command('validate <playbook>')
-    .description('check a playbook and its inventory; print FILE:LINE:COL diagnostics; exit 4 on errors')
+    .description('check a playbook and its inventory; print FILE:LINE:COL diagnostics and a summary; exit 4 on errors')
     .addOption(inventoryOption())
     .addOption(extraVarsOption())
-    .action((playbook: string, opts: { inventory?: string; extraVars: string[] }) => {
+    .option('--format <format>', 'text (default), json, or sarif (SARIF 2.1.0, for code scanning)')
+    .action((playbook: string, opts: { inventory?: string; extraVars: string[]; format?: string }) => {
       code = validateCommand(playbook, opts, io.out);
+    });
+
+  program
+    .command('rules')
+    .description('every rule of validation, with a sentence each (the ids diagnostics carry)')
+    .action(() => {
+      code = rulesCommand(io.out);
     });
 
   program

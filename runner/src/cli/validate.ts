@@ -1,20 +1,34 @@
 import { relative } from 'node:path';
-import { loadPlaybook, parseExtraVars } from './load.js';
+import { loadPlaybook, parseExtraVars, UsageError } from './load.js';
 import { EXIT } from './exit-codes.js';
+import { ownPackage } from './own-package.js';
+import { jsonReport, locate, sarifReport, summarize, summaryLine } from './validate-report.js';
+
+export type ValidateFormat = 'text' | 'json' | 'sarif';
 
 export interface ValidateOptions {
   inventory?: string;
   extraVars?: string[];
+  format?: string;
 }
 
-/** Prints one line per diagnostic; exit 4 when any is an error. */
+export function parseFormat(v: string | undefined): ValidateFormat {
+  if (v === undefined || v === 'text' || v === 'json' || v === 'sarif') return v ?? 'text';
+  throw new UsageError(`--format takes text, json or sarif, not '${v}'`);
+}
+
+/** Prints the diagnostics (one line each, JSON or SARIF) and a summary; exit 4 when any is an error. */
 export function validateCommand(playbook: string, opts: ValidateOptions, out: (s: string) => void): number {
+  const format = parseFormat(opts.format);
   const loaded = loadPlaybook(playbook, { ...(opts.inventory !== undefined ? { inventory: opts.inventory } : {}), extraVars: parseExtraVars(opts.extraVars ?? []) });
-  for (const line of loaded.lines) out(shortenPaths(line));
-  const errors = loaded.errors.length;
-  const warnings = loaded.analysis.diagnostics.length - errors;
-  if (errors || warnings) out(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
-  return errors ? EXIT.invalid : EXIT.ok;
+  const summary = summarize(loaded.analysis);
+  if (format === 'json') out(JSON.stringify(jsonReport(locate(loaded.analysis, loaded.path), summary), null, 2));
+  else if (format === 'sarif') out(JSON.stringify(sarifReport(locate(loaded.analysis, loaded.path), ownPackage().version), null, 2));
+  else {
+    for (const line of loaded.lines) out(shortenPaths(line));
+    out(summaryLine(summary));
+  }
+  return summary.errors ? EXIT.invalid : EXIT.ok;
 }
 
 /** Absolute paths under the current directory are shown relative to it. */

@@ -1,5 +1,5 @@
 import { CheckFailed, type CheckContext } from './lib/context.js';
-import { defineModule, type ClusterProblem, type HostTask } from './lib/define.js';
+import { defineModule, type ClusterProblem, type HostTask, type ParamProblem } from './lib/define.js';
 import { mustAgree } from './lib/cluster.js';
 import { change, ok, type Change, type Plan } from './lib/plan.js';
 import { describeUserChanges, renderGroups, renderUsers } from './text/users-properties.js';
@@ -72,7 +72,7 @@ users: validation checks this across the hosts of a play.`,
   params,
   cluster,
   validate(p) {
-    const out = [];
+    const out: ParamProblem[] = [];
     for (const u of p.users) {
       if (!/^[A-Za-z0-9_.@-]+$/.test(u.name)) out.push({ param: 'users', message: `user name '${u.name}' may only hold letters, digits and _ . @ -`, code: 'bad-value' });
     }

@@ -15,6 +15,7 @@ import { ScopeFactory, type Scope } from './scope.js';
 import { headSpan } from './structure.js';
 import { shadowOf } from './indentation.js';
 import { checkUnused } from './unused.js';
+import { suppressions, unsuppressed } from './suppress.js';
 import { didYouMean } from './suggest.js';
 import { resolveParams, resolveWhen } from './resolve-params.js';
 import { checkExpressionSyntax } from './placed.js';
@@ -104,7 +105,9 @@ export function analyze(text: string, env: AnalyzeEnv = {}): Analysis {
     whens: new Map(),
   };
   const finish = () => {
-    result.diagnostics = dedupe([...quietAroundSyntaxErrors(doc, out.list), ...extra.flat()]);
+    const own = unsuppressed(quietAroundSyntaxErrors(doc, out.list), suppressions(doc.text));
+    const inventory = result.inventoryDoc ? suppressions(result.inventoryDoc.text) : [];
+    result.diagnostics = dedupe([...own, ...extra.flat().filter((d) => d.file === undefined || unsuppressed([d], inventory).length)]);
     return result;
   };
 

@@ -1,4 +1,5 @@
 import type { LineCounter } from 'yaml';
+import type { RuleId } from './rules.js';
 
 /** A range of character offsets in one document. */
 export interface Span {
@@ -13,8 +14,8 @@ export interface Diagnostic {
   file?: string;
   span: Span;
   severity: Severity;
-  /** Stable identifier, e.g. `unknown-key`; tests and quick fixes key on it. */
-  code: string;
+  /** The rule it comes from, e.g. `unknown-key`: stable; tests, quick fixes and suppressions key on it. */
+  code: RuleId;
   message: string;
   hint?: string;
   /** Machine-readable data for quick fixes (e.g. the suggested replacement). */

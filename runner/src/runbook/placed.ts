@@ -79,8 +79,8 @@ export function checkExpressionSyntax(doc: { text: string; yaml: Document }, nod
   if (isScalar(node)) {
     if (typeof node.value !== 'string' || !hasExpr(node.value)) return;
     for (const seg of splitTemplate(node.value)) {
-      if (seg.kind === 'expr' && seg.error) {
-        const e = seg.error;
+      if (seg.kind === 'expr' && seg.error && seg.error.code !== 'poisoned') {
+        const e = { ...seg.error, code: seg.error.code };
         report({ span: innerSpan(doc.text, node, { start: e.start, end: e.end }), code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) });
       }
     }

@@ -1,5 +1,6 @@
 import { meets, typesOf, whenText, type ParamSpec, type ParamSpecs, type ParamType, type When } from '../modules/lib/params.js';
 import type { Span } from './diagnostics.js';
+import type { RuleId } from './rules.js';
 import { hasExpr } from './expr.js';
 import type { YNode } from './nodes.js';
 import { childOf, INVALID, isWritten, place, type PlaceCtx, type Placed } from './placed.js';
@@ -116,7 +117,7 @@ export function checkValue(ctx: ValueCtx, p: Placed, spec: ParamSpec, label: str
   if (value === null || value === undefined) return null;
   if (ctx.deferExpressions && typeof value === 'string' && hasExpr(value)) return value;
   const types = typesOf(spec);
-  const fail = (code: string, message: string, hint?: string, span: Span = p.span): typeof INVALID => {
+  const fail = (code: RuleId, message: string, hint?: string, span: Span = p.span): typeof INVALID => {
     ctx.report({ span, code, message, ...(hint ? { hint } : {}) });
     return INVALID;
   };
@@ -212,7 +213,7 @@ export interface MappingRules {
   /** How the mapping is named in messages: `module 'mount'`, `a play`, `servers[1]`. */
   label: string;
   /** Code and message of an unknown key. */
-  unknownCode: string;
+  unknownCode: RuleId;
   unknownMessage?(key: string): string;
   /** Keys that are not fields yet not unknown (a task's module key). */
   isExtra?(key: string): boolean;

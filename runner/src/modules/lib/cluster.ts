@@ -1,3 +1,4 @@
+import type { RuleId } from '../../runbook/rules.js';
 import type { ClusterProblem, HostTask } from './define.js';
 
 /**
@@ -22,7 +23,7 @@ export function mustAgree<P>(
   param: string,
   value: (t: HostTask<P>) => string | undefined,
   report: (p: ClusterProblem) => void,
-  o: { code: string; what: string; hint: string },
+  o: { code: RuleId; what: string; hint: string },
 ): void {
   const first = group[0];
   const v0 = value(first);

@@ -1,6 +1,7 @@
 import type { CheckContext } from './context.js';
 import type { ParamSpecs, ParamsOf, When } from './params.js';
 import type { Plan } from './plan.js';
+import type { RuleId } from '../../runbook/rules.js';
 
 /** A range of offsets in the runbook (the same shape as a diagnostic's span). */
 export interface Where {
@@ -15,7 +16,7 @@ export interface ParamProblem {
   path?: readonly (string | number)[];
   message: string;
   hint?: string;
-  code?: string;
+  code?: RuleId;
 }
 
 /** One host's validated parameters of a task, for the rules that span the hosts of a play. */
@@ -36,7 +37,7 @@ export interface HostTask<P> {
 /** A problem found across hosts, at one place of the runbook. */
 export interface ClusterProblem {
   at: Where;
-  code: string;
+  code: RuleId;
   message: string;
   hint?: string;
   severity?: 'error' | 'warning';
@@ -113,9 +114,7 @@ export interface RunbookView {
 
 /** A rule between tasks of different modules (a console backend against the brokers' ports). Pure. */
 export interface PlayRule {
-  /** The rule id its diagnostics carry. */
+  /** What the rule is called in the code; its diagnostics carry rule ids of runbook/rules.ts. */
   name: string;
-  /** One sentence: what the rule checks. */
-  description: string;
   check(view: RunbookView, report: (p: ClusterProblem) => void): void;
 }

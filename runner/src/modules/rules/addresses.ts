@@ -27,6 +27,11 @@ export function ownerOf(served: readonly Served[], port: number, address?: strin
   return served.find((s) => s.listener.port === port && overlaps(s.listener.address, address));
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+export function names(list: readonly string[]): string {
+  return list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}` : (list[0] ?? '');
+}
+
 export function describeServed(served: readonly Served[]): string {
   return served.map((s) => `${s.listener.port} (${s.listener.name})`).join(', ') || 'nothing';
 }

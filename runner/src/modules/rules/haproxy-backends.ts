@@ -12,7 +12,6 @@ const TRANSPORT_PORTS = new Set(Object.values(STANDARD_TRANSPORTS).map((s) => s.
  */
 export const haproxyBackends: PlayRule = {
   name: 'haproxy-backend',
-  description: "an HAProxy backend's servers point at brokers of this runbook, on ports they serve in the backend's mode, and a master/slave backend lists every broker of the store, the first as primary",
   check(view, report) {
     const brokers = brokerHosts(view);
     const stores = sharedStores(view);

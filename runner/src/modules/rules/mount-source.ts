@@ -7,7 +7,6 @@ const trim = (p: string) => p.replace(/\/+$/, '') || '/';
 /** An NFS mount reads a path its server exports, when the runbook sets up both. */
 export const mountSource: PlayRule = {
   name: 'nfs-mount-source',
-  description: 'an NFS mount names a path that its server exports, when the runbook declares that export',
   check(view, report) {
     const exports = new Map<string, string[]>();
     for (const task of view.tasksOf(nfsExport)) {

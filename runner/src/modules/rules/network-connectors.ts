@@ -15,7 +15,6 @@ export function connectorTargets(uri: string): { host: string; port: number }[] 
 /** A network of brokers: no connector to the broker itself, each to a port the peer serves, a duplex bridge declared once. */
 export const networkConnectors: PlayRule = {
   name: 'amq-network-connector',
-  description: "a network connector points at another broker of the runbook on one of its transports, and a duplex bridge is declared from one end only",
   check(view, report) {
     const links: { from: string; to: string; duplex: boolean }[] = [];
     for (const task of view.tasksOf(activemqBroker)) {

@@ -1,10 +1,9 @@
 import type { ClusterProblem, PlayRule } from '../lib/define.js';
-import { overlaps, type Served } from './addresses.js';
+import { names, overlaps, type Served } from './addresses.js';
 
 /** Every port a host listens on, from every task: a second claim of a port is reported on the task that makes it. */
 export const portMap: PlayRule = {
   name: 'port-clash',
-  description: 'two tasks (or two entries of one) make one host listen on the same port; the later one is reported, naming the first',
   check(view, report) {
     const taken = new Map<string, Served[]>();
     const clashes = new Map<string, { problem: ClusterProblem; hosts: string[]; text: (hosts: string) => string }>();
@@ -23,6 +22,6 @@ export const portMap: PlayRule = {
       if (seen) seen.hosts.push(s.task.host);
       else clashes.set(id, { hosts: [s.task.host], text, problem: { at, code: 'port-clash', message: '', hint: 'give one of them another port, or bind them to different addresses' } });
     }
-    for (const c of clashes.values()) report({ ...c.problem, message: c.text(c.hosts.join(' and ')) });
+    for (const c of clashes.values()) report({ ...c.problem, message: c.text(names(c.hosts)) });
   },
 };
