@@ -2,16 +2,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CodeActionKind,
-  createConnection,
   DidChangeWatchedFilesNotification,
-  ProposedFeatures,
   TextDocuments,
-  TextDocumentSyncKind,
   type CodeAction,
   type CompletionItem,
   type Diagnostic as LspDiagnostic,
   type DocumentSymbol,
+  type InitializeParams,
   type InitializeResult,
   type Location as LspLocation,
 } from 'vscode-languageserver/node';
@@ -26,18 +23,12 @@ import { symbols } from './analysis/symbols.js';
 import type { Target } from './analysis/types.js';
 import { diagnosticsByTarget, DiagnosticsLedger, lspDiagnosticKey } from './ledger.js';
 import { fixableFrom, toCodeAction, toCompletionItem, toDocumentSymbol, toHover, toLocation, uriOf, type Texts } from './lsp-convert.js';
+import { initializeResult } from './capabilities.js';
+import { connect } from './connection.js';
+import type { Early } from './early-init.js';
+import { readSettings, sameAnalysis, type Settings } from './settings.js';
 import { warmUp } from './warmup.js';
 import { Workspace } from './workspace.js';
-
-/** Settings a client may pass as `initializationOptions`. */
-interface Options {
-  /** Globs of runbook files beyond those claimed by content (`plays:` at the top). */
-  globs?: string[];
-  /** Quiet time after an edit before diagnostics are computed, in ms. */
-  debounceMs?: number;
-}
-
-const DEFAULT_GLOBS = ['**/*.runbook.yaml', '**/*.runbook.yml'];
 
 const pathOf = (uri: string): string | undefined => (uri.startsWith('file:') ? fileURLToPath(uri) : undefined);
 
@@ -49,12 +40,28 @@ function readFile(path: string): string | null {
   }
 }
 
-/** Starts the server on the transport named on the command line (`--stdio`, `--node-ipc`, `--socket`). */
-export function startServer(): void {
-  const connection = createConnection(ProposedFeatures.all);
+/** The folder relative settings are read from: the first workspace folder, else the root. */
+function rootOf(p: InitializeParams): string | undefined {
+  const uri = p.workspaceFolders?.[0]?.uri ?? p.rootUri ?? undefined;
+  if (uri) return pathOf(uri);
+  return p.rootPath ?? undefined;
+}
+
+/**
+ * Starts the server on the transport named on the command line (`--stdio`, `--node-ipc`, `--socket`),
+ * continuing an early answer to `initialize` when there was one.
+ */
+export function startServer(early?: Early): void {
+  const connection = connect(early);
   const documents = new TextDocuments(TextDocument);
-  let options: Options = {};
-  let workspace = new Workspace({ readFile, globs: DEFAULT_GLOBS, catalog });
+  let root: string | undefined;
+  let initOptions: unknown;
+  let pullsConfiguration = false;
+  let settings = readSettings([], undefined);
+  const envOf = (s: Settings) => ({ readFile, globs: s.globs, catalog, ...(s.inventory ? { inventory: s.inventory } : {}), extraVars: s.extraVars });
+  let workspace = new Workspace(envOf(settings));
+  /** Set by the first document the editor opens: the warm-up then stops. */
+  let working = false;
   const timers = new Map<string, NodeJS.Timeout>();
   const ledger = new DiagnosticsLedger<LspDiagnostic>(lspDiagnosticKey);
   const texts: Texts = { open: (uri) => documents.get(uri), read: readFile };
@@ -94,7 +101,7 @@ export function startServer(): void {
   });
   const schedule = (uri: string) => {
     clearTimeout(timers.get(uri));
-    timers.set(uri, setTimeout(() => validate(uri), options.debounceMs ?? 25));
+    timers.set(uri, setTimeout(() => validate(uri), settings.debounceMs));
   };
 
   /** Documents that read this one: re-validated when it changes. */
@@ -108,34 +115,55 @@ export function startServer(): void {
     }
   };
 
+  /** New settings: shown problems, and every open document analysed again when they change its analysis. */
+  const configure = (next: Settings) => {
+    const again = !sameAnalysis(settings, next);
+    settings = next;
+    for (const problem of next.problems) void connection.window.showWarningMessage(problem);
+    if (!again) return;
+    workspace.reconfigure(envOf(next));
+    for (const uri of workspace.uris()) schedule(uri);
+  };
+
+  const pullConfiguration = async () => {
+    const section: unknown = await connection.workspace.getConfiguration('amqRunbook');
+    configure(readSettings([initOptions, section], root));
+  };
+
   connection.onInitialize(
     guard('initialize', { capabilities: {} } as InitializeResult, (params): InitializeResult => {
-      options = (params.initializationOptions as Options | undefined) ?? {};
-      workspace = new Workspace({ readFile, globs: options.globs ?? DEFAULT_GLOBS, catalog });
-      warmUp(catalog);
+      root = rootOf(params);
+      initOptions = params.initializationOptions;
+      settings = readSettings([initOptions], root);
+      workspace = new Workspace(envOf(settings));
+      pullsConfiguration = params.capabilities.workspace?.configuration === true;
       const watch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-      if (watch) {
-        connection.onInitialized(() => {
-          void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
-        });
-      }
-      return {
-        capabilities: {
-          textDocumentSync: TextDocumentSyncKind.Incremental,
-          completionProvider: { triggerCharacters: [' ', '.', '{', '|', ':', '[', ',', '-'] },
-          hoverProvider: true,
-          documentSymbolProvider: true,
-          definitionProvider: true,
-          referencesProvider: true,
-          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        },
-        serverInfo: { name: 'amq-lsp', version: '0.1.0' },
-      };
+      connection.onInitialized(() => {
+        if (watch) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+        if (pullsConfiguration) pullConfiguration().catch((e: unknown) => connection.console.error(`configuration: ${String(e)}`));
+        for (const problem of settings.problems) void connection.window.showWarningMessage(problem);
+        // Warm-up after the answer, a step at a time, until the editor opens a document.
+        const steps = warmUp(catalog);
+        const next = () => {
+          if (!working && !steps.next().done) setImmediate(next);
+        };
+        setImmediate(next);
+      });
+      return initializeResult() as InitializeResult;
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    guard('configuration', undefined, (p) => {
+      const section = (p.settings as { amqRunbook?: unknown } | null)?.amqRunbook;
+      if (section !== undefined) configure(readSettings([initOptions, section], root));
+      else if (pullsConfiguration) pullConfiguration().catch((e: unknown) => connection.console.error(`configuration: ${String(e)}`));
     }),
   );
 
   documents.onDidOpen(
     guard('open', undefined, (e) => {
+      working = true;
       const d = e.document;
       const path = pathOf(d.uri);
       workspace.open({ uri: d.uri, ...(path ? { path } : {}), languageId: d.languageId, version: d.version, text: d.getText() });

@@ -25,6 +25,10 @@ export interface WorkspaceEnv {
   readFile(path: string): string | null;
   globs: readonly string[];
   catalog: Catalog;
+  /** `-i`: the inventory of every runbook (absolute). */
+  inventory?: string;
+  /** `-e`. */
+  extraVars?: Record<string, unknown>;
 }
 
 /**
@@ -34,7 +38,14 @@ export interface WorkspaceEnv {
 export class Workspace {
   private readonly docs = new Map<string, State>();
 
-  constructor(private readonly env: WorkspaceEnv) {}
+  constructor(private env: WorkspaceEnv) {}
+
+  /** New settings: every document is claimed and analysed again. */
+  reconfigure(env: WorkspaceEnv): void {
+    this.env = env;
+    for (const s of this.docs.values()) s.analyzed = -1;
+    for (const uri of this.docs.keys()) this.reclaim(uri);
+  }
 
   open(d: OpenDoc): void {
     this.docs.set(d.uri, { ...d, analyzed: -1 });
@@ -63,7 +74,7 @@ export class Workspace {
 
   /** Paths of the inventories that open runbooks read. */
   inventories(): Set<string> {
-    const out = new Set<string>();
+    const out = new Set<string>(this.env.inventory ? [this.env.inventory] : []);
     for (const s of this.docs.values()) if (s.analysis?.inventoryPath) out.add(s.analysis.inventoryPath);
     return out;
   }
@@ -94,6 +105,8 @@ export class Workspace {
       ...(s.path ? { path: s.path } : {}),
       readFile: (p) => this.readFile(p),
       catalog: this.env.catalog,
+      ...(this.env.inventory !== undefined ? { inventoryPath: this.env.inventory } : {}),
+      ...(this.env.extraVars ? { extraVars: this.env.extraVars } : {}),
       doc,
       ...(s.analysis ? { previous: s.analysis } : {}),
     });

@@ -44,6 +44,8 @@ export class LspClient {
   private waiters: Waiter[] = [];
   stderr = '';
   exited: number | null = null;
+  /** What the client answers to workspace/configuration (each item). */
+  settings: unknown = null;
 
   private constructor(
     readonly proc: ChildProcess,
@@ -54,14 +56,14 @@ export class LspClient {
    * Starts a server: by default the compiled one over stdio; `ipc` forks it with a Node IPC channel
    * (`--node-ipc`), the transport the VS Code client uses.
    */
-  static async start(opts: { command?: string; args?: string[]; ipc?: boolean; initializationOptions?: unknown; rootUri?: string; settings?: unknown; capabilities?: Record<string, unknown> } = {}): Promise<LspClient> {
+  static async start(opts: { command?: string; args?: string[]; cwd?: string; ipc?: boolean; initializationOptions?: unknown; rootUri?: string; settings?: unknown; capabilities?: Record<string, unknown> } = {}): Promise<LspClient> {
     let proc: ChildProcess;
     let rpc: MessageConnection;
     if (opts.ipc) {
       proc = fork(SERVER_MAIN, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
       rpc = createMessageConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc));
     } else {
-      proc = spawn(opts.command ?? process.execPath, opts.args ?? [SERVER_MAIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      proc = spawn(opts.command ?? process.execPath, opts.args ?? [SERVER_MAIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(opts.cwd ? { cwd: opts.cwd } : {}) });
       rpc = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     }
     const client = new LspClient(proc, rpc);
@@ -82,7 +84,8 @@ export class LspClient {
       client.stderr += `${p.message}\n`;
     });
     rpc.onRequest('client/registerCapability', () => null);
-    rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => opts.settings ?? null));
+    client.settings = opts.settings ?? null;
+    rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => client.settings));
     rpc.onRequest('window/workDoneProgress/create', () => null);
     rpc.listen();
     await rpc.sendRequest('initialize', {
