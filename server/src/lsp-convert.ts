@@ -3,21 +3,38 @@ import {
   CodeActionKind,
   CompletionItemKind,
   DiagnosticSeverity,
+  DocumentHighlightKind,
+  FoldingRangeKind,
+  InlayHintKind,
   InsertTextFormat,
   InsertTextMode,
   MarkupKind,
   SymbolKind,
   type CodeAction,
+  type CodeLens,
   type CompletionItem,
   type Diagnostic as LspDiagnostic,
+  type DocumentHighlight,
+  type DocumentLink,
   type DocumentSymbol,
+  type FoldingRange,
   type Hover as LspHover,
+  type InlayHint,
   type Location,
   type Range,
+  type SelectionRange,
+  type SymbolInformation,
 } from 'vscode-languageserver/node';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../../runner/src/runbook/diagnostics.js';
+import { TOKEN_MODIFIERS, TOKEN_TYPES } from './capabilities.js';
 import type { FixableDiagnostic } from './analysis/code-actions.js';
+import type { Hint } from './analysis/inlay.js';
+import type { PlayLens } from './analysis/lenses.js';
+import type { Link } from './analysis/links.js';
+import type { Token } from './analysis/semantic.js';
+import type { Fold } from './analysis/structure.js';
+import type { WorkspaceSymbol } from './analysis/symbols.js';
 import type { Completion, CompletionKind, DocSymbol, Hover, QuickFix, Span, SymbolKind as OurSymbolKind, Target } from './analysis/types.js';
 
 /**
@@ -154,4 +171,71 @@ export function toLocation(texts: Texts, uri: string, text: string, t: Target, i
   const target = uriOf(t.file);
   const known = t.file === inventory?.path ? inventory.text : texts.open(target)?.getText() ?? (t.span.end > 0 ? texts.read(t.file) : '') ?? '';
   return { uri: target, range: rangeIn(docFor(texts, target, known), t.span) };
+}
+
+export function toHighlight(doc: TextDocument, h: { span: Span; write: boolean }): DocumentHighlight {
+  return { range: rangeIn(doc, h.span), kind: h.write ? DocumentHighlightKind.Write : DocumentHighlightKind.Read };
+}
+
+export function toDocumentLink(doc: TextDocument, l: Link): DocumentLink {
+  return { range: rangeIn(doc, l.span), target: uriOf(l.file), tooltip: l.tooltip };
+}
+
+/** A fold over whole lines; undefined when it would fold nothing. */
+export function toFoldingRange(doc: TextDocument, f: Fold): FoldingRange | undefined {
+  const startLine = doc.positionAt(f.span.start).line;
+  const endLine = doc.positionAt(f.span.end).line;
+  return endLine > startLine ? { startLine, endLine, ...(f.comment ? { kind: FoldingRangeKind.Comment } : {}) } : undefined;
+}
+
+/** Spans around a position, innermost first, as the nested ranges the protocol wants. */
+export function toSelectionRange(doc: TextDocument, spans: readonly Span[]): SelectionRange {
+  let out: SelectionRange | undefined;
+  for (let i = spans.length - 1; i >= 0; i--) out = { range: rangeIn(doc, spans[i]), ...(out ? { parent: out } : {}) };
+  return out ?? { range: rangeIn(doc, { start: 0, end: 0 }) };
+}
+
+/** Tokens in order as the protocol encodes them: five numbers each, lines and starts relative to the previous token. */
+export function encodeTokens(doc: TextDocument, tokens: readonly Token[]): number[] {
+  const data: number[] = [];
+  let line = 0;
+  let char = 0;
+  for (const t of tokens) {
+    const p = doc.positionAt(t.start);
+    const mods = t.modifiers.reduce((bits, m) => bits | (1 << TOKEN_MODIFIERS.indexOf(m)), 0);
+    data.push(p.line - line, p.line === line ? p.character - char : p.character, t.end - t.start, TOKEN_TYPES.indexOf(t.type), mods);
+    line = p.line;
+    char = p.character;
+  }
+  return data;
+}
+
+export function toInlayHint(doc: TextDocument, h: Hint): InlayHint {
+  return {
+    position: doc.positionAt(h.at),
+    label: h.label,
+    kind: h.kind === 'value' ? InlayHintKind.Type : InlayHintKind.Parameter,
+    paddingLeft: true,
+    tooltip: { kind: MarkupKind.Markdown, value: h.tooltip },
+  };
+}
+
+/** The command a play's lens names: the VS Code extension runs it; other clients show the title. */
+export const PLAY_LENS_COMMAND = 'amqRunbook.dryRunPlay';
+
+export function toCodeLens(doc: TextDocument, uri: string, l: PlayLens): CodeLens {
+  return {
+    range: rangeIn(doc, l.span),
+    command: { title: l.title, command: l.play !== undefined ? PLAY_LENS_COMMAND : '', ...(l.play !== undefined ? { arguments: [uri, l.play] } : {}) },
+    data: { play: l.play ?? null, hosts: l.hosts, tasks: l.tasks, handlers: l.handlers },
+  };
+}
+
+export function toSymbolInformation(texts: Texts, s: WorkspaceSymbol): SymbolInformation {
+  return {
+    name: s.name,
+    kind: SYMBOL_KIND[s.kind],
+    location: toLocation(texts, '', '', { file: s.file, span: s.span }),
+    ...(s.container ? { containerName: s.container } : {}),
+  };
 }

@@ -1,33 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  DidChangeWatchedFilesNotification,
-  TextDocuments,
-  type CodeAction,
-  type CompletionItem,
-  type Diagnostic as LspDiagnostic,
-  type DocumentSymbol,
-  type InitializeParams,
-  type InitializeResult,
-  type Location as LspLocation,
-} from 'vscode-languageserver/node';
+import { DidChangeWatchedFilesNotification, TextDocuments, type Diagnostic as LspDiagnostic, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
 import { catalog } from '../../runner/src/modules/index.js';
 import type { Analysis } from '../../runner/src/runbook/analyze.js';
-import { quickFixes } from './analysis/code-actions.js';
-import { complete } from './analysis/complete.js';
-import { definition } from './analysis/definition.js';
-import { hover } from './analysis/hover.js';
-import { references } from './analysis/references.js';
-import { symbols } from './analysis/symbols.js';
-import type { Target } from './analysis/types.js';
-import { diagnosticsByTarget, DiagnosticsLedger, lspDiagnosticKey } from './ledger.js';
-import { fixableFrom, toCodeAction, toCompletionItem, toDocumentSymbol, toHover, toLocation, uriOf, type Texts } from './lsp-convert.js';
 import { initializeResult } from './capabilities.js';
 import { connect } from './connection.js';
+import { diagnosticsByTarget, DiagnosticsLedger, lspDiagnosticKey } from './ledger.js';
+import { uriOf, type Texts } from './lsp-convert.js';
 import type { Early } from './early-init.js';
+import { registerRequests, type Session } from './requests.js';
 import { readSettings, sameAnalysis, type Settings } from './settings.js';
 import { warmUp } from './warmup.js';
+import { WorkspaceFiles } from './workspace-files.js';
 import { Workspace } from './workspace.js';
 
 const pathOf = (uri: string): string | undefined => (uri.startsWith('file:') ? fileURLToPath(uri) : undefined);
@@ -48,6 +33,9 @@ function rootOf(p: InitializeParams): string | undefined {
 }
 
 /**
+ * The connection, the documents, the settings, and the diagnostics of each document (validated after
+ * a quiet moment, again when a file it reads changes); each request is in requests.ts.
+ *
  * Starts the server on the transport named on the command line (`--stdio`, `--node-ipc`, `--socket`),
  * continuing an early answer to `initialize` when there was one.
  */
@@ -65,6 +53,12 @@ export function startServer(early?: Early): void {
   const timers = new Map<string, NodeJS.Timeout>();
   const ledger = new DiagnosticsLedger<LspDiagnostic>(lspDiagnosticKey);
   const texts: Texts = { open: (uri) => documents.get(uri), read: readFile };
+  let roots: string[] = [];
+  const files = new WorkspaceFiles(() => roots);
+  const analysed = (path: string) => {
+    const a = workspace.analyzeFile(path);
+    return a ? [{ path, a }] : [];
+  };
 
   const guard =
     <A extends unknown[], R>(what: string, fallback: R, f: (...args: A) => R) =>
@@ -76,9 +70,6 @@ export function startServer(early?: Early): void {
         return fallback;
       }
     };
-
-  const locationOf = (uri: string, a: Analysis, t: Target): LspLocation =>
-    toLocation(texts, uri, a.doc.text, t, a.inventoryPath && a.inventoryDoc ? { path: a.inventoryPath, text: a.inventoryDoc.text } : undefined);
 
   const publish = (source: string, lists: ReadonlyMap<string, LspDiagnostic[]>) => {
     for (const [target, diagnostics] of ledger.set(source, lists)) {
@@ -133,6 +124,8 @@ export function startServer(early?: Early): void {
   connection.onInitialize(
     guard('initialize', { capabilities: {} } as InitializeResult, (params): InitializeResult => {
       root = rootOf(params);
+      roots = (params.workspaceFolders ?? []).flatMap((f) => pathOf(f.uri) ?? []);
+      if (!roots.length && root) roots = [root];
       initOptions = params.initializationOptions;
       settings = readSettings([initOptions], root);
       workspace = new Workspace(envOf(settings));
@@ -196,6 +189,7 @@ export function startServer(early?: Early): void {
 
   connection.onDidChangeWatchedFiles(
     guard('watched files', undefined, (p) => {
+      files.changed();
       for (const change of p.changes) {
         if (documents.get(change.uri)) continue;
         scheduleDependents(change.uri);
@@ -203,80 +197,26 @@ export function startServer(early?: Early): void {
     }),
   );
 
-  /** The analysis requests reuse (possibly a version behind) and the document's current text. */
-  const current = (uri: string): { a: Analysis; text: string } | undefined => {
+  const withDoc = (uri: string, a: Analysis | undefined) => {
     const doc = documents.get(uri);
-    const a = doc && workspace.last(uri);
-    return a && doc ? { a, text: doc.getText() } : undefined;
+    return a && doc ? { a, text: doc.getText(), doc } : undefined;
   };
-  /** For requests that edit or navigate: pending validation runs first. */
-  const freshest = (uri: string): { a: Analysis; text: string } | undefined => {
-    if (!workspace.fresh(uri) && workspace.get(uri)?.claim) validate(uri);
-    return current(uri);
+  const session: Session = {
+    documents,
+    texts,
+    workspace: () => workspace,
+    settings: () => settings,
+    pathOf,
+    current: (uri) => withDoc(uri, documents.get(uri) && workspace.last(uri)),
+    freshest: (uri) => {
+      if (!workspace.fresh(uri) && workspace.get(uri)?.claim) validate(uri);
+      return withDoc(uri, documents.get(uri) && workspace.last(uri));
+    },
+    readers: (inventory) => files.yamlFiles().filter((path) => workspace.inventoryOf(path) === inventory).flatMap((path) => analysed(path)),
+    runbooks: () => files.yamlFiles().flatMap((path) => analysed(path)),
+    guard,
   };
-
-  connection.onCompletion(
-    guard('completion', [] as CompletionItem[], (p) => {
-      const c = current(p.textDocument.uri);
-      if (!c) return [];
-      const doc = documents.get(p.textDocument.uri)!;
-      return complete(c.a, c.text, doc.offsetAt(p.position), catalog).map((item, i) => toCompletionItem(doc, item, i));
-    }),
-  );
-
-  connection.onHover(
-    guard('hover', null, (p) => {
-      const c = current(p.textDocument.uri);
-      if (!c) return null;
-      const doc = documents.get(p.textDocument.uri)!;
-      const h = hover(c.a, c.text, doc.offsetAt(p.position), catalog);
-      return h ? toHover(doc, h) : null;
-    }),
-  );
-
-  connection.onDocumentSymbol(
-    guard('symbols', [] as DocumentSymbol[], (p) => {
-      const c = freshest(p.textDocument.uri);
-      return c ? symbols(c.a).map((s) => toDocumentSymbol(documents.get(p.textDocument.uri)!, s)) : [];
-    }),
-  );
-
-  connection.onDefinition(
-    guard('definition', [] as LspLocation[], (p) => {
-      const uri = p.textDocument.uri;
-      const c = freshest(uri);
-      if (!c) return [];
-      const path = pathOf(uri);
-      return definition(c.a, c.text, documents.get(uri)!.offsetAt(p.position), catalog, path).map((t) => locationOf(uri, c.a, t));
-    }),
-  );
-
-  connection.onReferences(
-    guard('references', [] as LspLocation[], (p) => {
-      const uri = p.textDocument.uri;
-      const c = freshest(uri);
-      if (!c) return [];
-      return references(c.a, c.text, documents.get(uri)!.offsetAt(p.position), catalog, p.context.includeDeclaration).map((t) => locationOf(uri, c.a, t));
-    }),
-  );
-
-  connection.onCodeAction(
-    guard('code actions', [] as CodeAction[], (p) => {
-      const uri = p.textDocument.uri;
-      const doc = documents.get(uri);
-      if (!doc || !freshest(uri)) return [];
-      const parsed = workspace.parsed(uri);
-      if (!parsed) return [];
-      const ours = fixableFrom(doc, p.context.diagnostics);
-      return quickFixes(
-        parsed,
-        ours.map((d) => d.ours),
-      ).map((f) => {
-        const diag = ours.find((d) => d.ours.code === f.fixes.code && d.ours.span.start === f.fixes.span.start && d.ours.span.end === f.fixes.span.end);
-        return toCodeAction(texts, uri, doc, f, diag?.lsp);
-      });
-    }),
-  );
+  registerRequests(connection, session);
 
   documents.listen(connection);
   connection.listen();

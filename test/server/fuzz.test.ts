@@ -2,14 +2,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileUri, LspClient, type ContentChange, type Position } from '../helpers/lsp-client.js';
 import { playbook } from '../helpers/paths.js';
+import { positionAt } from '../helpers/positions.js';
 import { mutate, pick, seeded } from '../helpers/random.js';
 
 const EDITS = 5_000;
 
-function positionAt(text: string, offset: number): Position {
-  const before = text.slice(0, offset);
-  return { line: before.split('\n').length - 1, character: offset - (before.lastIndexOf('\n') + 1) };
-}
 
 /** The smallest single-range change from `a` to `b`. */
 function diff(a: string, b: string): ContentChange {
