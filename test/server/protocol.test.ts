@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { catalog } from '../../runner/src/modules/index.js';
 import { renderModuleDoc } from '../../runner/src/modules/docs.js';
 import { fixture } from '../helpers/paths.js';
-import { pos, positionAt } from '../helpers/positions.js';
+import { pos } from '../helpers/positions.js';
 import { fileUri, LspClient, type LspDiagnostic, type Position, type Range } from '../helpers/lsp-client.js';
 import { SITE, SITE_INVENTORY, siteText } from '../helpers/site.js';
 
