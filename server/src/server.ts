@@ -15,6 +15,9 @@ import { warmUp } from './warmup.js';
 import { WorkspaceFiles } from './workspace-files.js';
 import { Workspace } from './workspace.js';
 
+/** Quiet time after `initialized` before the warm-up starts. */
+const WARM_UP_AFTER_MS = 100;
+
 const pathOf = (uri: string): string | undefined => (uri.startsWith('file:') ? fileURLToPath(uri) : undefined);
 
 function readFile(path: string): string | null {
@@ -135,12 +138,13 @@ export function startServer(early?: Early): void {
         if (watch) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
         if (pullsConfiguration) pullConfiguration().catch((e: unknown) => connection.console.error(`configuration: ${String(e)}`));
         for (const problem of settings.problems) void connection.window.showWarningMessage(problem);
-        // Warm-up after the answer, a step at a time, until the editor opens a document.
+        // Warm-up when the editor has opened nothing yet a moment after the answer (a document sent
+        // with the answer's acknowledgement is analysed first), a step at a time, until one opens.
         const steps = warmUp(catalog);
         const next = () => {
           if (!working && !steps.next().done) setImmediate(next);
         };
-        setImmediate(next);
+        setTimeout(next, WARM_UP_AFTER_MS);
       });
       return initializeResult() as InitializeResult;
     }),

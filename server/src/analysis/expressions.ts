@@ -1,4 +1,4 @@
-import { isScalar, visit, type Scalar } from 'yaml';
+import { isCollection, isPair, isScalar, type Scalar } from 'yaml';
 import { pathsIn, splitTemplate, type Expr } from '../../../runner/src/runbook/expr.js';
 import type { RunbookDoc } from '../../../runner/src/runbook/parse.js';
 import type { Span } from './types.js';
@@ -16,6 +16,28 @@ export interface ExprAt {
 }
 
 const cache = new WeakMap<RunbookDoc, ExprAt[]>();
+/** Per scalar: its source text when read, and its expressions at the offset it had then. */
+const byNode = new WeakMap<Scalar, { raw: string; at: number; list: ExprAt[] }>();
+
+/** The expressions of one scalar; remembered, since an incremental parse keeps unchanged nodes (moved). */
+function inScalar(text: string, node: Scalar): ExprAt[] {
+  const [start, end] = node.range!;
+  const raw = text.slice(start, end);
+  const known = byNode.get(node);
+  if (known?.raw === raw) {
+    if (known.at === start) return known.list;
+    const by = start - known.at;
+    const list = known.list.map((x) => ({ span: { start: x.span.start + by, end: x.span.end + by }, ...(x.expr ? { expr: shift(x.expr, by) } : {}), node }));
+    byNode.set(node, { raw, at: start, list });
+    return list;
+  }
+  const list: ExprAt[] = [];
+  for (const seg of splitTemplate(raw)) {
+    if (seg.kind === 'expr') list.push({ span: { start: start + seg.start, end: start + seg.end }, ...(seg.expr ? { expr: shift(seg.expr, start) } : {}), node });
+  }
+  byNode.set(node, { raw, at: start, list });
+  return list;
+}
 
 /**
  * Every expression in a document, in order. They are read from the source text of each scalar, not
@@ -25,19 +47,17 @@ const cache = new WeakMap<RunbookDoc, ExprAt[]>();
 export function expressionsIn(doc: RunbookDoc): ExprAt[] {
   let out = cache.get(doc);
   if (out) return out;
-  out = [];
-  const list = out;
-  visit(doc.yaml, {
-    Scalar(_k, node: Scalar) {
-      if (typeof node.value !== 'string' || !node.value.includes('{{') || !node.range) return;
-      const base = node.range[0];
-      for (const seg of splitTemplate(doc.text.slice(base, node.range[1]))) {
-        if (seg.kind !== 'expr') continue;
-        list.push({ span: { start: base + seg.start, end: base + seg.end }, ...(seg.expr ? { expr: shift(seg.expr, base) } : {}), node });
-      }
-    },
-  });
-  cache.set(doc, out);
+  const list: ExprAt[] = [];
+  const walk = (node: unknown): void => {
+    if (isScalar(node)) {
+      if (typeof node.value === 'string' && node.range && node.value.includes('{{')) list.push(...inScalar(doc.text, node));
+    } else if (isPair(node)) {
+      walk(node.key);
+      walk(node.value);
+    } else if (isCollection(node)) for (const item of node.items) walk(item);
+  };
+  walk(doc.yaml.contents);
+  cache.set(doc, (out = list));
   return out;
 }
 

@@ -24,6 +24,15 @@ export interface Token {
  * name them and where the inventory defines them; variable and secret definitions.
  */
 export function semanticTokens(a: Analysis): Token[] {
+  let kept = computed.get(a);
+  if (!kept) computed.set(a, (kept = tokensOf(a)));
+  return kept;
+}
+
+/** Tokens by analysis: a range request after the full one, or a second client, costs nothing. */
+const computed = new WeakMap<Analysis, Token[]>();
+
+function tokensOf(a: Analysis): Token[] {
   const text = a.doc.text;
   const out: Token[] = [];
   const add = (start: number, end: number, type: TokenType, modifiers: TokenModifier[] = []) => {
