@@ -98,6 +98,7 @@ describe('rename (pure)', () => {
     assert.match(refusal('        nfs_export:', '        nfs_ex^port:')!, /module of the catalog/);
     assert.match(refusal('"{{ users }}"', '"{{ users | jo^in }}"')!, /^'join' is a filter of the expression language/);
     const a = analyzeWith(siteText());
+    assert.match(refuseName(a, { kind: 'variable', name: 'shared_dir' }, 'root')!, /^'root' is read by name: the cluster rules compare/);
     assert.match(refuseName(a, { kind: 'variable', name: 'shared_dir' }, 'export_dir')!, /already a variable/);
     assert.match(refuseName(a, { kind: 'variable', name: 'shared_dir' }, 'hosts')!, /built in/);
     assert.match(refuseName(a, { kind: 'variable', name: 'shared_dir' }, 'shared-dir')!, /not a valid variable name/);

@@ -14,7 +14,17 @@ import type { Span, TextEdit } from './types.js';
 export type SymbolAt = { sym: Sym; span: Span } | { refused: string } | undefined;
 
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Variables the runner reads by name, beyond the built-ins: renaming one would change what it checks. */
+const READ_BY_NAME: Readonly<Record<string, string>> = {
+  root: "the cluster rules compare each host's paths below its 'root' (runner/src/runbook/activemq-rules.ts)",
+};
 const HOST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/** A variable or a secret (the playbook's secrets decide), or why it cannot be renamed. */
+function renamable(a: Analysis, name: string): Sym | { refused: string } {
+  return name in READ_BY_NAME ? { refused: `'${name}' is read by name: ${READ_BY_NAME[name]}` } : variable(a, name);
+}
 
 /** A variable or a secret: the playbook's secrets decide. */
 function variable(a: Analysis, name: string): Sym {
@@ -46,13 +56,13 @@ export function symbolAt(a: Analysis, text: string, offset: number, catalog: Cat
     const { path, seg } = t;
     if (seg === -1) {
       if (path.root in BUILTIN_VARS) return { refused: `'${path.root}' is built in: ${BUILTIN_VARS[path.root]}` };
-      return found(a, variable(a, path.root), text, t.span);
+      return found(a, renamable(a, path.root), text, t.span);
     }
     const key = path.segs[seg].key;
     if (typeof key !== 'string') return undefined;
     if ((path.root === 'hosts' || path.root === 'groups') && seg === 0) return found(a, hostOrGroup(a, key), text, t.span);
     const vars = path.root === 'hosts' ? 2 : path.root === 'host' ? 1 : -1;
-    if (seg === vars && path.segs[vars - 1].key === 'vars') return found(a, variable(a, key), text, t.span);
+    if (seg === vars && path.segs[vars - 1].key === 'vars') return found(a, renamable(a, key), text, t.span);
     const field = (path.root === 'host' && seg === 0) || (path.root === 'hosts' && seg === 1);
     if (field && key in HOST_FIELDS) return { refused: `'${key}' is what every host has (${HOST_FIELDS[key]}): it cannot be renamed` };
     return undefined;
@@ -64,7 +74,7 @@ export function symbolAt(a: Analysis, text: string, offset: number, catalog: Cat
   const span = loc.token.span;
   if (loc.on === 'key') {
     const container = placeOf(loc.path.slice(0, -1), root, catalog);
-    if (container?.map === 'vars' || container?.map === 'secrets') return found(a, container.map === 'secrets' ? { kind: 'secret', name } : variable(a, name), text, span);
+    if (container?.map === 'vars' || container?.map === 'secrets') return found(a, container.map === 'secrets' ? { kind: 'secret', name } : renamable(a, name), text, span);
     if (container?.map === 'hosts' || container?.map === 'groups') return found(a, hostOrGroup(a, name), text, span);
     if ((container?.map === 'task' || container?.map === 'handler') && catalog.has(name)) return { refused: `'${name}' is a module of the catalog: its name is fixed` };
     if (container?.keys?.[name]) return { refused: `'${name}' is a key of the runbook format: its name is fixed` };
@@ -89,6 +99,7 @@ export function refuseName(a: Analysis, sym: Sym, to: string): string | undefine
     case 'secret': {
       if (!VAR_NAME.test(to)) return `'${to}' is not a valid variable name: use letters, digits and _ (not starting with a digit)`;
       if (to in BUILTIN_VARS) return `'${to}' is built in: ${BUILTIN_VARS[to]}`;
+      if (to in READ_BY_NAME) return `'${to}' is read by name: ${READ_BY_NAME[to]}`;
       const taken = varLayers(a).some((l) => l.has(to)) || a.extraVars.has(to) ? 'variable' : a.playbook?.secrets.has(to) ? 'secret' : undefined;
       return taken ? `'${to}' is already a ${taken}: renaming '${sym.name}' to it would merge the two` : undefined;
     }
