@@ -1,8 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../runner/src/cli/program.js';
+import { seedDemoRoot } from './demo-root.js';
 
 /**
  * The newcomer's first run: a dry-run of playbooks/ha.yaml, with every diff, against this machine,
@@ -10,16 +11,10 @@ import { main } from '../runner/src/cli/program.js';
  * outside it is touched. Extra arguments are passed on (--plain, --json, --step, ...).
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const STOCK = join(ROOT, 'test', 'fixtures', 'activemq');
 
 const demoRoot = mkdtempSync(join(tmpdir(), 'amq-runbook-demo-'));
 try {
-  for (const broker of ['broker1', 'broker2']) {
-    const conf = join(demoRoot, broker, 'etc', 'activemq', 'instances-available', 'main');
-    mkdirSync(conf, { recursive: true });
-    copyFileSync(join(STOCK, 'debian-main-activemq.xml'), join(conf, 'activemq.xml'));
-    copyFileSync(join(STOCK, 'jetty.xml'), join(conf, 'jetty.xml'));
-  }
+  seedDemoRoot(demoRoot);
   process.env.AMQ_ADMIN_PASSWORD ??= 'demo-only-password';
   const args = process.argv.slice(2);
   process.exitCode = await main([

@@ -1,18 +1,22 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { PlayLenses } from './code-lens.js';
+import { playLenses } from './code-lens.js';
 import { commandLine, type RunKind, type RunnerSettings } from './command-line.js';
+import { DryRuns } from './dry-run.js';
 
 const LANGUAGE = 'runbook';
 let client: LanguageClient | undefined;
+let dryRuns: DryRuns;
 
-function settings(): RunnerSettings & { filePatterns: string[] } {
+function settings(): RunnerSettings & { filePatterns: string[]; inlayHints: boolean } {
   const c = vscode.workspace.getConfiguration('amqRunbook');
   return {
     runnerPath: c.get<string>('runnerPath', 'amq-run'),
     inventory: c.get<string>('inventory', ''),
+    extraVars: c.get<string[]>('extraVars', []),
     extraArgs: c.get<string[]>('extraArgs', []),
     filePatterns: c.get<string[]>('filePatterns', []),
+    inlayHints: c.get<boolean>('inlayHints', true),
   };
 }
 
@@ -24,6 +28,7 @@ function runInTerminal(kind: RunKind, uri: vscode.Uri | undefined, play?: string
     return;
   }
   const folder = vscode.workspace.getWorkspaceFolder(target);
+  if (kind === 'dry-run') return dryRuns.run(target, settings(), folder?.uri.fsPath, play);
   const terminal = vscode.window.createTerminal({ name: `amq-run ${kind}`, ...(folder ? { cwd: folder.uri.fsPath } : {}) });
   terminal.show();
   terminal.sendText(commandLine(kind, target.fsPath, settings(), play));
@@ -44,9 +49,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: LANGUAGE }],
-    initializationOptions: { globs: settings().filePatterns },
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+    // The server analyses with the runs' inventory and -e (and reads filePatterns, inlayHints), again on every change.
+    initializationOptions: settings(),
+    synchronize: { configurationSection: 'amqRunbook', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+    middleware: { provideCodeLenses: playLenses },
   };
+  dryRuns = new DryRuns();
   client = new LanguageClient('amqRunbook', 'amq-runbook language server', serverOptions, clientOptions);
 
   context.subscriptions.push(
@@ -55,7 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('amqRunbook.validate', (uri?: vscode.Uri) => runInTerminal('validate', uri)),
     vscode.commands.registerCommand('amqRunbook.dryRunPlay', (uri: vscode.Uri, play: string) => runInTerminal('dry-run', uri, play)),
     vscode.commands.registerCommand('amqRunbook.runPlay', (uri: vscode.Uri, play: string) => runInTerminal('run', uri, play)),
-    vscode.languages.registerCodeLensProvider({ language: LANGUAGE }, new PlayLenses()),
+    dryRuns,
     vscode.workspace.onDidOpenTextDocument((d) => void claim(d)),
   );
   for (const d of vscode.workspace.textDocuments) void claim(d);

@@ -46,6 +46,8 @@ export class LspClient {
   exited: number | null = null;
   /** What the client answers to workspace/configuration (each item). */
   settings: unknown = null;
+  /** What the server said it offers, in its answer to initialize. */
+  capabilities: Record<string, unknown> = {};
 
   private constructor(
     readonly proc: ChildProcess,
@@ -88,7 +90,7 @@ export class LspClient {
     rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => client.settings));
     rpc.onRequest('window/workDoneProgress/create', () => null);
     rpc.listen();
-    await rpc.sendRequest('initialize', {
+    const answer = await rpc.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: opts.rootUri ?? null,
       capabilities: {
@@ -106,6 +108,7 @@ export class LspClient {
       initializationOptions: opts.initializationOptions ?? null,
       workspaceFolders: null,
     });
+    client.capabilities = answer.capabilities;
     await rpc.sendNotification('initialized', {});
     return client;
   }
