@@ -1,6 +1,9 @@
 import type { Catalog } from '../../runner/src/modules/index.js';
 import { complete } from './analysis/complete.js';
 import { hover } from './analysis/hover.js';
+import { inlayHints } from './analysis/inlay.js';
+import { symbolAt } from './analysis/rename.js';
+import { semanticTokens } from './analysis/semantic.js';
 import { Workspace } from './workspace.js';
 
 /**
@@ -51,7 +54,11 @@ export function* warmUp(catalog: Catalog, plays = 8, opens = 3): Generator<void>
     for (const at of [text.indexOf('{{ dir }}') + 4, text.indexOf('hosts: all_hosts') + 9, text.lastIndexOf('    tasks:') + 6]) {
       complete(a, text, at, catalog);
       hover(a, text, at, catalog);
+      symbolAt(a, text, at, catalog);
     }
+    yield;
+    semanticTokens(a);
+    inlayHints(a, { start: 0, end: text.length }, catalog);
     yield;
     const cut = text.lastIndexOf('  - name: every module');
     text = `${text.slice(0, cut)}  - name: every module again ${i}\n${text.slice(text.indexOf('\n', cut) + 1)}`;

@@ -1,41 +1,60 @@
-import { isCollection, isPair, isScalar, type Scalar } from 'yaml';
+import { isCollection, isMap, isPair, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { pathsIn, splitTemplate, type Expr } from '../../../runner/src/runbook/expr.js';
 import type { RunbookDoc } from '../../../runner/src/runbook/parse.js';
 import type { Span } from './types.js';
 
 export type PathExpr = Extract<Expr, { kind: 'path' }>;
 
-/** One `{{ }}` of a document, with offsets in the document's text. */
+/**
+ * One `{{ }}` of a document. Its offsets are relative to `base`, where its scalar starts: a scalar
+ * moved by an edit elsewhere keeps its parsed expression, only `base` changes.
+ */
 export interface ExprAt {
-  /** From `{{` to `}}`. */
+  /** Offset of the scalar's first character in the document. */
+  base: number;
+  /** From `{{` to `}}`, relative to `base`. */
   span: Span;
-  /** The parsed expression; undefined when it does not parse. */
+  /** The parsed expression (offsets relative to `base`); undefined when it does not parse. */
   expr?: Expr;
   /** The scalar it is in. */
   node: Scalar;
 }
 
 const cache = new WeakMap<RunbookDoc, ExprAt[]>();
-/** Per scalar: its source text when read, and its expressions at the offset it had then. */
-const byNode = new WeakMap<Scalar, { raw: string; at: number; list: ExprAt[] }>();
+/** Per play: its source text when read, and its expressions. */
+const byPlay = new WeakMap<Node, { raw: string; start: number; list: ExprAt[] }>();
 
-/** The expressions of one scalar; remembered, since an incremental parse keeps unchanged nodes (moved). */
-function inScalar(text: string, node: Scalar): ExprAt[] {
-  const [start, end] = node.range!;
+/** The expressions in a node, scalar by scalar. */
+function walk(text: string, node: unknown, list: ExprAt[]): void {
+  if (isScalar(node)) {
+    if (typeof node.value !== 'string' || !node.range || !node.value.includes('{{')) return;
+    const [base, end] = node.range;
+    for (const seg of splitTemplate(text.slice(base, end))) if (seg.kind === 'expr') list.push({ base, span: { start: seg.start, end: seg.end }, ...(seg.expr ? { expr: seg.expr } : {}), node });
+  } else if (isPair(node)) {
+    walk(text, node.key, list);
+    walk(text, node.value, list);
+  } else if (isCollection(node)) for (const item of node.items) walk(text, item, list);
+}
+
+/**
+ * The expressions of one play; remembered, since an incremental parse keeps the nodes of a play whose
+ * text did not change (only moved).
+ */
+function inPlay(text: string, play: Node): ExprAt[] {
+  const [start, end] = play.range!;
   const raw = text.slice(start, end);
-  const known = byNode.get(node);
+  const known = byPlay.get(play);
   if (known?.raw === raw) {
-    if (known.at === start) return known.list;
-    const by = start - known.at;
-    const list = known.list.map((x) => ({ span: { start: x.span.start + by, end: x.span.end + by }, ...(x.expr ? { expr: shift(x.expr, by) } : {}), node }));
-    byNode.set(node, { raw, at: start, list });
-    return list;
+    if (known.start !== start) {
+      const by = start - known.start;
+      known.list = known.list.map((x) => ({ ...x, base: x.base + by }));
+      known.start = start;
+    }
+    return known.list;
   }
   const list: ExprAt[] = [];
-  for (const seg of splitTemplate(raw)) {
-    if (seg.kind === 'expr') list.push({ span: { start: start + seg.start, end: start + seg.end }, ...(seg.expr ? { expr: shift(seg.expr, start) } : {}), node });
-  }
-  byNode.set(node, { raw, at: start, list });
+  walk(text, play, list);
+  byPlay.set(play, { raw, start, list });
   return list;
 }
 
@@ -47,22 +66,22 @@ function inScalar(text: string, node: Scalar): ExprAt[] {
 export function expressionsIn(doc: RunbookDoc): ExprAt[] {
   let out = cache.get(doc);
   if (out) return out;
-  const list: ExprAt[] = [];
-  const walk = (node: unknown): void => {
-    if (isScalar(node)) {
-      if (typeof node.value === 'string' && node.range && node.value.includes('{{')) list.push(...inScalar(doc.text, node));
-    } else if (isPair(node)) {
-      walk(node.key);
-      walk(node.value);
-    } else if (isCollection(node)) for (const item of node.items) walk(item);
-  };
-  walk(doc.yaml.contents);
-  cache.set(doc, (out = list));
+  out = [];
+  const root = doc.yaml.contents;
+  for (const item of isMap(root) ? root.items : root ? [root] : []) {
+    const plays = isPair(item) && isScalar(item.key) && item.key.value === 'plays' && isSeq(item.value) ? item.value : undefined;
+    if (!plays) walk(doc.text, item, out);
+    else for (const play of plays.items) isCollection(play) && play.range ? out.push(...inPlay(doc.text, play)) : walk(doc.text, play, out);
+  }
+  cache.set(doc, out);
   return out;
 }
 
-/** A parsed expression moved by `by` characters. */
-function shift(e: Expr, by: number): Expr {
+/** An expression's span in the document. */
+export const spanIn = (x: ExprAt): Span => ({ start: x.base + x.span.start, end: x.base + x.span.end });
+
+/** A parsed expression moved by `by` characters (relative offsets made absolute). */
+export function shift(e: Expr, by: number): Expr {
   switch (e.kind) {
     case 'literal':
       return { ...e, start: e.start + by, end: e.end + by };
@@ -82,12 +101,7 @@ function shiftPath(p: PathExpr, by: number): PathExpr {
   };
 }
 
-/** Every variable path the document's expressions read, `[ref]` indices included. */
-export function pathsOf(doc: RunbookDoc): PathExpr[] {
-  return expressionsIn(doc).flatMap((x) => (x.expr ? pathsIn(x.expr) : []));
-}
-
-/** Whether the node is a scalar holding an expression (a value rendered per host). */
-export function hasExpression(node: unknown): node is Scalar {
-  return isScalar(node) && typeof node.value === 'string' && node.value.includes('{{');
+/** Every variable path the document's expressions read (`[ref]` indices included), with the offset to add to each. */
+export function pathsOf(doc: RunbookDoc): { base: number; path: PathExpr }[] {
+  return expressionsIn(doc).flatMap((x) => (x.expr ? pathsIn(x.expr).map((path) => ({ base: x.base, path })) : []));
 }

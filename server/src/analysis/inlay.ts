@@ -3,7 +3,7 @@ import type { ParamSpec } from '../../../runner/src/modules/params.js';
 import type { Analysis } from '../../../runner/src/runbook/analyze.js';
 import { evaluate, isLazy, POISON } from '../../../runner/src/runbook/expr.js';
 import { asMap, entries } from '../../../runner/src/runbook/nodes.js';
-import { expressionsIn } from './expressions.js';
+import { expressionsIn, spanIn } from './expressions.js';
 import { scopesAt } from './scopes.js';
 import type { Span } from './types.js';
 
@@ -42,9 +42,10 @@ export function hintValue(v: unknown): string {
 function valueHints(a: Analysis, range: Span): Hint[] {
   const out: Hint[] = [];
   for (const x of expressionsIn(a.doc)) {
-    if (x.span.start < range.start || x.span.start > range.end || !x.expr) continue;
+    const span = spanIn(x);
+    if (span.start < range.start || span.start > range.end || !x.expr) continue;
     const byValue = new Map<string, string[]>();
-    for (const { host, scope } of scopesAt(a, x.span.start)) {
+    for (const { host, scope } of scopesAt(a, span.start)) {
       let got: ReturnType<typeof evaluate>;
       try {
         got = evaluate(x.expr, scope);
@@ -59,7 +60,7 @@ function valueHints(a: Analysis, range: Span): Hint[] {
     const values = [...byValue.keys()];
     const label = values.length > MAX_VALUES ? `${values.slice(0, MAX_VALUES - 1).join(' · ')} · …` : values.join(' · ');
     const tooltip = values.length === 1 ? `\`${values[0]}\`${byValue.get(values[0])![0] ? ` on ${byValue.get(values[0])!.join(', ')}` : ''}` : [...byValue].map(([v, hosts]) => `- ${hosts.join(', ')}: \`${v}\``).join('\n');
-    out.push({ at: x.span.end, label, tooltip, kind: 'value' });
+    out.push({ at: span.end, label, tooltip, kind: 'value' });
   }
   return out;
 }

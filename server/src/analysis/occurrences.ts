@@ -52,11 +52,11 @@ export function varLayers(a: Analysis): VarDefs[] {
 
 /** Uses of a symbol inside the expressions of a document. */
 function inExpressions(doc: RunbookDoc, sym: Sym, file: string | undefined, out: Occurrence[]): void {
-  const add = (span: Span) => {
-    const s = exactly(doc.text, span, sym.name);
-    if (s) out.push({ ...(file !== undefined ? { file } : {}), span: s, definition: false });
-  };
-  for (const p of pathsOf(doc)) {
+  for (const { base, path: p } of pathsOf(doc)) {
+    const add = (span: Span) => {
+      const s = exactly(doc.text, { start: base + span.start, end: base + span.end }, sym.name);
+      if (s) out.push({ ...(file !== undefined ? { file } : {}), span: s, definition: false });
+    };
     if (sym.kind === 'variable' || sym.kind === 'secret') {
       if (p.root === sym.name) add({ start: p.start, end: p.start + sym.name.length });
       const v = varsSeg(p, sym.name);

@@ -36,7 +36,10 @@ function tokensOf(a: Analysis): Token[] {
   const text = a.doc.text;
   const out: Token[] = [];
   const add = (start: number, end: number, type: TokenType, modifiers: TokenModifier[] = []) => {
-    if (end > start && !text.slice(start, end).includes('\n')) out.push({ start, end, type, modifiers });
+    if (end > start) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0 || nl >= end) out.push({ start, end, type, modifiers });
+    }
   };
   const secrets = a.playbook?.secrets;
   const variables = new Set([...varLayers(a).flatMap((l) => [...l.keys()]), ...a.extraVars.keys()]);
@@ -44,31 +47,32 @@ function tokensOf(a: Analysis): Token[] {
   const rootModifiers = (name: string): TokenModifier[] =>
     name in BUILTIN_VARS ? ['defaultLibrary'] : secrets?.has(name) && !isVariable(name) ? ['readonly', 'secret'] : [];
   const inv = a.inventory;
-  const path = (p: PathExpr) => {
-    add(p.start, p.start + p.root.length, 'variable', rootModifiers(p.root));
+  // Offsets inside an expression are relative to its scalar: `b` is where that starts.
+  const path = (p: PathExpr, b: number) => {
+    add(b + p.start, b + p.start + p.root.length, 'variable', rootModifiers(p.root));
     p.segs.forEach((s, i) => {
-      if (s.ref) return expr(s.ref);
-      if (typeof s.key === 'number') return add(s.start, s.end, 'number');
+      if (s.ref) return expr(s.ref, b);
+      if (typeof s.key === 'number') return add(b + s.start, b + s.end, 'number');
       const entry = i === 0 && (p.root === 'hosts' || p.root === 'groups');
       const isVar = (p.root === 'host' && i === 1) || (p.root === 'hosts' && i === 2);
-      if (entry) add(s.start, s.end, p.root === 'hosts' ? 'class' : 'namespace');
-      else if (isVar && p.segs[i - 1].key === 'vars') add(s.start, s.end, 'variable', rootModifiers(String(s.key)));
-      else add(s.start, s.end, 'property');
+      if (entry) add(b + s.start, b + s.end, p.root === 'hosts' ? 'class' : 'namespace');
+      else if (isVar && p.segs[i - 1].key === 'vars') add(b + s.start, b + s.end, 'variable', rootModifiers(String(s.key)));
+      else add(b + s.start, b + s.end, 'property');
     });
   };
-  const expr = (e: Expr): void => {
+  const expr = (e: Expr, b: number): void => {
     switch (e.kind) {
       case 'path':
-        return path(e);
+        return path(e, b);
       case 'literal':
-        return add(e.start, e.end, typeof e.value === 'string' ? 'string' : typeof e.value === 'number' ? 'number' : 'keyword');
+        return add(b + e.start, b + e.end, typeof e.value === 'string' ? 'string' : typeof e.value === 'number' ? 'number' : 'keyword');
       case 'filter':
-        expr(e.input);
-        add(e.nameStart, e.nameStart + e.name.length, 'function', ['defaultLibrary']);
-        return e.args.forEach(expr);
+        expr(e.input, b);
+        add(b + e.nameStart, b + e.nameStart + e.name.length, 'function', ['defaultLibrary']);
+        return e.args.forEach((x) => expr(x, b));
     }
   };
-  for (const x of expressionsIn(a.doc)) if (x.expr) expr(x.expr);
+  for (const x of expressionsIn(a.doc)) if (x.expr) expr(x.expr, x.base);
 
   const hostOrGroup = (n: Named, inventory: InventoryModel | undefined) => {
     const name = n.name.replace(/^!/, '');
