@@ -19,7 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import { catalog } from '../../runner/src/modules/index.js';
 import type { Analysis } from '../../runner/src/runbook/analyze.js';
-import { quickFixes } from './analysis/code-actions.js';
+import { declareSecret, quickFixes } from './analysis/code-actions.js';
 import { complete } from './analysis/complete.js';
 import { definition } from './analysis/definition.js';
 import { hover } from './analysis/hover.js';
@@ -216,13 +216,20 @@ export function registerRequests(connection: Connection, s: Session): void {
       const parsed = c && s.workspace().parsed(uri);
       if (!c || !parsed) return [];
       const ours = fixableFrom(c.doc, p.context.diagnostics);
+      const path = s.pathOf(uri);
       return quickFixes(
         parsed,
         ours.map((d) => d.ours),
         catalog,
-      ).map((f) => {
+      ).flatMap((f) => {
         const diag = ours.find((d) => d.ours.code === f.fixes.code && d.ours.span.start === f.fixes.span.start && d.ours.span.end === f.fixes.span.end);
-        return toCodeAction(s.texts, uri, c.doc, f, diag?.lsp);
+        if (f.secret) {
+          // In an inventory file: the secret goes to every runbook of the workspace that reads it.
+          const readers = path !== undefined ? s.readers(path) : [];
+          if (!readers.length) return [];
+          f.edits.push(...readers.flatMap((r) => declareSecret(r.a.doc, f.secret!.name, f.secret!.env).map((e) => ({ ...e, file: r.path }))));
+        }
+        return [toCodeAction(s.texts, uri, c.doc, f, diag?.lsp)];
       });
     }),
   );

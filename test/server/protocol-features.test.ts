@@ -175,4 +175,21 @@ describe('language server over stdio: rename, highlights, links, folding, select
     assert.equal(apply(broken, actions[0].edit.changes[uri]), text);
     client.change(uri, 3, [{ text }]);
   });
+
+  it('quick fix in an inventory file: a password moved to the secrets of the runbooks reading it', async () => {
+    const inventory = join(dir, 'inventory.yaml');
+    const invUri = fileUri(inventory);
+    const invText = readFileSync(inventory, 'utf8').replace('lb1:     { address: 192.168.10.100 }', 'lb1:     { address: 192.168.10.100, password: hunter2 }');
+    const got = client.diagnostics(invUri, (p) => p.diagnostics.length > 0);
+    client.open(invUri, invText);
+    const diagnostics = (await got).diagnostics.filter((d) => d.code === 'secret-required');
+    assert.equal(diagnostics.length, 1, 'the password, in the inventory');
+    const actions = await client.request<{ title: string; edit: { changes: Record<string, Edit[]> } }[]>('textDocument/codeAction', { textDocument: { uri: invUri }, range: diagnostics[0].range, context: { diagnostics } });
+    const fix = actions.find((a) => a.title.startsWith('Move it to the secrets: of the runbooks'))!;
+    assert.ok(fix, actions.map((a) => a.title).join('; '));
+    assert.match(apply(invText, fix.edit.changes[invUri]), /lb1: +\{ address: 192\.168\.10\.100, password: "\{\{ lb1_password \}\}" \}/);
+    assert.match(apply(text, fix.edit.changes[uri]), /secrets:\n  admin_password: \{ env: AMQ_ADMIN_PASSWORD \}\n  lb1_password: \{ env: AMQ_LB1_PASSWORD \}\n/);
+    assert.match(apply(OTHER, fix.edit.changes[fileUri(join(dir, 'other.yaml'))]), /\nsecrets:\n  lb1_password: \{ env: AMQ_LB1_PASSWORD \}\nplays:\n/);
+    client.close(invUri);
+  });
 });

@@ -202,22 +202,32 @@ function secretName(doc: RunbookDoc, span: Span): string | undefined {
   return name && VAR_NAME.test(name) ? name : undefined;
 }
 
-/** A password written in the runbook: moved to `secrets:`, read from an environment variable, and referred to. */
+/**
+ * A password written in the runbook (or in an inventory file): moved to `secrets:`, read from an
+ * environment variable, and referred to. In an inventory file the secret is declared in the runbooks
+ * that read it (`secret` on the fix: see declareSecret).
+ */
 function secretFix(doc: RunbookDoc, d: FixableDiagnostic): QuickFix | undefined {
   const written = doc.text.slice(d.span.start, d.span.end);
-  if (d.code !== 'secret-required' || written.includes('{{') || !/runbook/.test(d.message)) return undefined;
+  const where = /never be written in the (runbook|inventory)/.exec(d.message)?.[1];
+  if (d.code !== 'secret-required' || written.includes('{{') || !where) return undefined;
   const base = secretName(doc, d.span);
   if (!base) return undefined;
   const taken = namesTaken(doc);
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
   const env = `AMQ_${name.toUpperCase()}`;
-  return {
-    title: `Move it to secrets: as '${name}', read from the environment variable ${env}`,
-    edits: [{ span: d.span, text: `"{{ ${name} }}"` }, ...addToSection(doc, 'secrets', ['plays'], [[name, `{ env: ${env} }`]])],
-    fixes: { code: d.code, span: d.span },
-    preferred: true,
-  };
+  const use = { span: d.span, text: `"{{ ${name} }}"` };
+  const fixes = { code: d.code, span: d.span };
+  if (where === 'inventory') return { title: `Move it to the secrets: of the runbooks reading this inventory as '${name}', read from the environment variable ${env}`, edits: [use], fixes, preferred: true, secret: { name, env } };
+  return { title: `Move it to secrets: as '${name}', read from the environment variable ${env}`, edits: [use, ...declareSecret(doc, name, env)], fixes, preferred: true };
+}
+
+/** The edits declaring a secret read from an environment variable in a runbook (none when it has one of that name). */
+export function declareSecret(doc: RunbookDoc, name: string, env: string): TextEdit[] {
+  const secrets = section(doc, 'secrets', ['plays']).map;
+  if (secrets?.items.some((p) => isPair(p) && isScalar(p.key) && p.key.value === name)) return [];
+  return addToSection(doc, 'secrets', ['plays'], [[name, `{ env: ${env} }`]]);
 }
 
 /** An undefined variable: declared under the playbook's `vars:` with an empty value to fill in. */
