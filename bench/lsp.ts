@@ -203,7 +203,7 @@ async function typing(client: LspClient, uri: string, text: string, points: numb
   return out;
 }
 
-async function measureYamlLs(doc: Doc, schemaPath: string, points: number): Promise<{ completion: number[]; hover: number[]; open: number; offers: string[] } | undefined> {
+async function measureYamlLs(doc: Doc, schemaPath: string, points: number): Promise<{ completion: number[]; hover: number[]; rename: number[]; open: number; offers: string[] } | undefined> {
   const yamlSettings = { schemas: { [fileUri(schemaPath)]: ['*.yaml'] }, validate: true, completion: true, hover: true, format: { enable: false } };
   let client: LspClient;
   try {
@@ -228,7 +228,12 @@ async function measureYamlLs(doc: Doc, schemaPath: string, points: number): Prom
     const hover: number[] = [];
     for (const o of cPoints) completion.push(await timed(() => client.request('textDocument/completion', { textDocument: td, position: positionAt(doc.text, o) })));
     for (const o of hPoints) hover.push(await timed(() => client.request('textDocument/hover', { textDocument: td, position: positionAt(doc.text, o) })));
-    return { completion, hover, open, offers: Object.keys(client.capabilities) };
+    // Rename, where it offers it (YAML anchors), at the places ours is asked: a refusal is an answer too.
+    const rename: number[] = [];
+    if ('renameProvider' in client.capabilities) {
+      for (const o of renamePoints(doc.text, points)) rename.push(await timed(() => client.request('textDocument/rename', { textDocument: td, position: positionAt(doc.text, o), newName: 'renamed_in_bench' }).catch(() => undefined)));
+    }
+    return { completion, hover, rename, open, offers: Object.keys(client.capabilities) };
   } finally {
     await client.stop();
   }
@@ -315,6 +320,7 @@ async function main(): Promise<void> {
       console.log(`\n${doc.name}`);
       console.log(line('completion', theirs.completion));
       console.log(line('hover', theirs.hover));
+      if (theirs.rename.length) console.log(line('rename (YAML anchors)', theirs.rename));
       for (const [label, capability] of [['rename', 'renameProvider'], ['semanticTokens/full', 'semanticTokensProvider'], ['inlayHint', 'inlayHintProvider']]) {
         if (!theirs.offers.includes(capability)) console.log(`  ${label.padEnd(22)} not offered (no ${capability} in its answer to initialize)`);
       }

@@ -195,17 +195,33 @@ export function toSelectionRange(doc: TextDocument, spans: readonly Span[]): Sel
   return out ?? { range: rangeIn(doc, { start: 0, end: 0 }) };
 }
 
-/** Tokens in order as the protocol encodes them: five numbers each, lines and starts relative to the previous token. */
+/** Modifier bits by modifier list (tokens share a few lists). */
+const modifierBits = new WeakMap<readonly string[], number>();
+
+/**
+ * Tokens in order as the protocol encodes them: five numbers each, lines and starts relative to the
+ * previous token. Lines are found in one pass over the text, the tokens being in order.
+ */
 export function encodeTokens(doc: TextDocument, tokens: readonly Token[]): number[] {
+  const text = doc.getText();
   const data: number[] = [];
   let line = 0;
-  let char = 0;
+  let lineStart = 0;
+  let next = text.indexOf('\n');
+  let prevLine = 0;
+  let prevChar = 0;
   for (const t of tokens) {
-    const p = doc.positionAt(t.start);
-    const mods = t.modifiers.reduce((bits, m) => bits | (1 << TOKEN_MODIFIERS.indexOf(m)), 0);
-    data.push(p.line - line, p.line === line ? p.character - char : p.character, t.end - t.start, TOKEN_TYPES.indexOf(t.type), mods);
-    line = p.line;
-    char = p.character;
+    while (next >= 0 && next < t.start) {
+      line++;
+      lineStart = next + 1;
+      next = text.indexOf('\n', lineStart);
+    }
+    const char = t.start - lineStart;
+    let mods = modifierBits.get(t.modifiers);
+    if (mods === undefined) modifierBits.set(t.modifiers, (mods = t.modifiers.reduce((bits, m) => bits | (1 << TOKEN_MODIFIERS.indexOf(m)), 0)));
+    data.push(line - prevLine, line === prevLine ? char - prevChar : char, t.end - t.start, TOKEN_TYPES.indexOf(t.type), mods);
+    prevLine = line;
+    prevChar = char;
   }
   return data;
 }

@@ -21,8 +21,12 @@ export interface ExprAt {
 }
 
 const cache = new WeakMap<RunbookDoc, ExprAt[]>();
-/** Per play: its source text when read, and its expressions. */
-const byPlay = new WeakMap<Node, { raw: string; start: number; list: ExprAt[] }>();
+/**
+ * Per play node: its expressions, and where and how long the play was when they were read. An
+ * incremental parse keeps a play's node only while its text is unchanged (it moves it); the length
+ * guards the rest. (Not the text itself: a slice would keep the whole document it came from alive.)
+ */
+const byPlay = new WeakMap<Node, { length: number; start: number; list: ExprAt[] }>();
 
 /** The expressions in a node, scalar by scalar. */
 function walk(text: string, node: unknown, list: ExprAt[]): void {
@@ -36,15 +40,11 @@ function walk(text: string, node: unknown, list: ExprAt[]): void {
   } else if (isCollection(node)) for (const item of node.items) walk(text, item, list);
 }
 
-/**
- * The expressions of one play; remembered, since an incremental parse keeps the nodes of a play whose
- * text did not change (only moved).
- */
-function inPlay(text: string, play: Node): ExprAt[] {
+/** The expressions of one play; remembered, since an incremental parse keeps the nodes of a play whose text did not change. */
+export function playExpressions(text: string, play: Node): ExprAt[] {
   const [start, end] = play.range!;
-  const raw = text.slice(start, end);
   const known = byPlay.get(play);
-  if (known?.raw === raw) {
+  if (known?.length === end - start) {
     if (known.start !== start) {
       const by = start - known.start;
       known.list = known.list.map((x) => ({ ...x, base: x.base + by }));
@@ -54,7 +54,7 @@ function inPlay(text: string, play: Node): ExprAt[] {
   }
   const list: ExprAt[] = [];
   walk(text, play, list);
-  byPlay.set(play, { raw, start, list });
+  byPlay.set(play, { length: end - start, start, list });
   return list;
 }
 
@@ -71,7 +71,7 @@ export function expressionsIn(doc: RunbookDoc): ExprAt[] {
   for (const item of isMap(root) ? root.items : root ? [root] : []) {
     const plays = isPair(item) && isScalar(item.key) && item.key.value === 'plays' && isSeq(item.value) ? item.value : undefined;
     if (!plays) walk(doc.text, item, out);
-    else for (const play of plays.items) isCollection(play) && play.range ? out.push(...inPlay(doc.text, play)) : walk(doc.text, play, out);
+    else for (const play of plays.items) isCollection(play) && play.range ? out.push(...playExpressions(doc.text, play)) : walk(doc.text, play, out);
   }
   cache.set(doc, out);
   return out;
