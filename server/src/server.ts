@@ -58,6 +58,8 @@ export function startServer(early?: Early): void {
   const texts: Texts = { open: (uri) => documents.get(uri), read: readFile };
   let roots: string[] = [];
   const files = new WorkspaceFiles(() => roots);
+  /** The YAML files of the workspace folders, and the open documents outside them. */
+  const runbookPaths = () => [...new Set([...files.yamlFiles(), ...workspace.uris().flatMap((uri) => workspace.get(uri)?.path ?? [])])];
   const analysed = (path: string) => {
     const a = workspace.analyzeFile(path);
     return a ? [{ path, a }] : [];
@@ -216,8 +218,8 @@ export function startServer(early?: Early): void {
       if (!workspace.fresh(uri) && workspace.get(uri)?.claim) validate(uri);
       return withDoc(uri, documents.get(uri) && workspace.last(uri));
     },
-    readers: (inventory) => files.yamlFiles().filter((path) => workspace.inventoryOf(path) === inventory).flatMap((path) => analysed(path)),
-    runbooks: () => files.yamlFiles().flatMap((path) => analysed(path)),
+    readers: (inventory) => runbookPaths().filter((path) => workspace.inventoryOf(path) === inventory).flatMap((path) => analysed(path)),
+    runbooks: () => runbookPaths().flatMap((path) => analysed(path)),
     guard,
   };
   registerRequests(connection, session);

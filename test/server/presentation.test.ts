@@ -7,7 +7,7 @@ import { analyze } from '../../runner/src/runbook/analyze.js';
 import { readText } from '../../runner/src/runbook/load.js';
 import { parseRunbook } from '../../runner/src/runbook/parse.js';
 import { reparse } from '../../runner/src/runbook/reparse.js';
-import { expressionsIn, spanIn } from '../../server/src/analysis/expressions.js';
+import { expressionsIn, exprSpan } from '../../server/src/analysis/expressions.js';
 import { hintValue, inlayHints } from '../../server/src/analysis/inlay.js';
 import { playLenses } from '../../server/src/analysis/lenses.js';
 import { semanticTokens } from '../../server/src/analysis/semantic.js';
@@ -26,10 +26,10 @@ describe('expressions, colours, hints, folds and selections (in process)', () =>
   it('expressions are read at their exact place, in quoted, plain and block scalars, and again after an edit elsewhere', () => {
     const text = 'name: x\nvars:\n  a: "{{ b }}"\n  c: x {{ d | upper }} y\n  e: |\n    line {{ f }}\nplays: []\n';
     const doc = parseRunbook(text);
-    assert.deepEqual(expressionsIn(doc).map((x) => text.slice(spanIn(x).start, spanIn(x).end)), ['{{ b }}', '{{ d | upper }}', '{{ f }}']);
+    assert.deepEqual(expressionsIn(doc).map((x) => text.slice(exprSpan(x).start, exprSpan(x).end)), ['{{ b }}', '{{ d | upper }}', '{{ f }}']);
     const edited = `# a comment\n${text}`;
     const again = expressionsIn(reparse(edited, doc));
-    assert.deepEqual(again.map((x) => edited.slice(spanIn(x).start, spanIn(x).end)), ['{{ b }}', '{{ d | upper }}', '{{ f }}']);
+    assert.deepEqual(again.map((x) => edited.slice(exprSpan(x).start, exprSpan(x).end)), ['{{ b }}', '{{ d | upper }}', '{{ f }}']);
   });
 
   it('semantic tokens of a whole runbook: on one line each, in order, never overlapping', () => {

@@ -78,7 +78,7 @@ export function expressionsIn(doc: RunbookDoc): ExprAt[] {
 }
 
 /** An expression's span in the document. */
-export const spanIn = (x: ExprAt): Span => ({ start: x.base + x.span.start, end: x.base + x.span.end });
+export const exprSpan = (x: ExprAt): Span => ({ start: x.base + x.span.start, end: x.base + x.span.end });
 
 /** A parsed expression moved by `by` characters (relative offsets made absolute). */
 export function shift(e: Expr, by: number): Expr {

@@ -3,7 +3,7 @@ import type { ParamSpec } from '../../../runner/src/modules/params.js';
 import type { Analysis } from '../../../runner/src/runbook/analyze.js';
 import { evaluate, isLazy, POISON } from '../../../runner/src/runbook/expr.js';
 import { asMap, entries } from '../../../runner/src/runbook/nodes.js';
-import { expressionsIn, spanIn } from './expressions.js';
+import { expressionsIn, exprSpan } from './expressions.js';
 import { scopesAt } from './scopes.js';
 import type { Span } from './types.js';
 
@@ -42,7 +42,7 @@ export function hintValue(v: unknown): string {
 function valueHints(a: Analysis, range: Span): Hint[] {
   const out: Hint[] = [];
   for (const x of expressionsIn(a.doc)) {
-    const span = spanIn(x);
+    const span = exprSpan(x);
     if (span.start < range.start || span.start > range.end || !x.expr) continue;
     const byValue = new Map<string, string[]>();
     for (const { host, scope } of scopesAt(a, span.start)) {

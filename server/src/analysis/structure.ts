@@ -1,7 +1,7 @@
 import { isCollection, isMap, isPair, isScalar, type Node, type Pair } from 'yaml';
 import type { Expr } from '../../../runner/src/runbook/expr.js';
 import type { RunbookDoc } from '../../../runner/src/runbook/parse.js';
-import { expressionsIn, shift, spanIn } from './expressions.js';
+import { expressionsIn, shift, exprSpan } from './expressions.js';
 import type { Span } from './types.js';
 
 /**
@@ -107,9 +107,9 @@ export function selectionRanges(doc: RunbookDoc, offset: number): Span[] {
     push({ start: node.range[0], end: end(text, node) });
     const q = text[node.range[0]];
     if ((q === '"' || q === "'") && end(text, node) - node.range[0] >= 2) push({ start: node.range[0] + 1, end: end(text, node) - 1 });
-    const x = expressionsIn(doc).find((e) => e.node === node && spanIn(e).start <= offset && offset <= spanIn(e).end);
+    const x = expressionsIn(doc).find((e) => e.node === node && exprSpan(e).start <= offset && offset <= exprSpan(e).end);
     if (x) {
-      push(spanIn(x));
+      push(exprSpan(x));
       if (x.expr) {
         const e = shift(x.expr, x.base);
         push({ start: e.start, end: e.end });
