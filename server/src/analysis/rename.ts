@@ -13,13 +13,14 @@ import type { Span, TextEdit } from './types.js';
 /** The symbol at an offset and the span of its name there, or why what is there cannot be renamed. */
 export type SymbolAt = { sym: Sym; span: Span } | { refused: string } | undefined;
 
+/** The names the runbook format allows (runner/src/runbook: read-playbook.ts, read-inventory.ts). */
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const HOST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 /** Variables the runner reads by name, beyond the built-ins: renaming one would change what it checks. */
 const READ_BY_NAME: Readonly<Record<string, string>> = {
   root: "the cluster rules compare each host's paths below its 'root' (runner/src/runbook/activemq-rules.ts)",
 };
-const HOST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 /** A variable or a secret (the playbook's secrets decide), or why it cannot be renamed. */
 function renamable(a: Analysis, name: string): Sym | { refused: string } {
@@ -40,7 +41,8 @@ function hostOrGroup(a: Analysis, name: string): Sym | { refused: string } | und
   return undefined;
 }
 
-function found(a: Analysis, sym: Sym | { refused: string } | undefined, text: string, span: Span): SymbolAt {
+/** The symbol with the span of exactly its name (a span also holding quotes or `!` is narrowed). */
+function found(sym: Sym | { refused: string } | undefined, text: string, span: Span): SymbolAt {
   if (!sym || 'refused' in sym) return sym;
   const exact = exactly(text, span, sym.name);
   return exact ? { sym, span: exact } : undefined;
@@ -56,13 +58,13 @@ export function symbolAt(a: Analysis, text: string, offset: number, catalog: Cat
     const { path, seg } = t;
     if (seg === -1) {
       if (path.root in BUILTIN_VARS) return { refused: `'${path.root}' is built in: ${BUILTIN_VARS[path.root]}` };
-      return found(a, renamable(a, path.root), text, t.span);
+      return found(renamable(a, path.root), text, t.span);
     }
     const key = path.segs[seg].key;
     if (typeof key !== 'string') return undefined;
-    if ((path.root === 'hosts' || path.root === 'groups') && seg === 0) return found(a, hostOrGroup(a, key), text, t.span);
+    if ((path.root === 'hosts' || path.root === 'groups') && seg === 0) return found(hostOrGroup(a, key), text, t.span);
     const vars = path.root === 'hosts' ? 2 : path.root === 'host' ? 1 : -1;
-    if (seg === vars && path.segs[vars - 1].key === 'vars') return found(a, renamable(a, key), text, t.span);
+    if (seg === vars && path.segs[vars - 1].key === 'vars') return found(renamable(a, key), text, t.span);
     const field = (path.root === 'host' && seg === 0) || (path.root === 'hosts' && seg === 1);
     if (field && key in HOST_FIELDS) return { refused: `'${key}' is what every host has (${HOST_FIELDS[key]}): it cannot be renamed` };
     return undefined;
@@ -74,19 +76,19 @@ export function symbolAt(a: Analysis, text: string, offset: number, catalog: Cat
   const span = loc.token.span;
   if (loc.on === 'key') {
     const container = placeOf(loc.path.slice(0, -1), root, catalog);
-    if (container?.map === 'vars' || container?.map === 'secrets') return found(a, container.map === 'secrets' ? { kind: 'secret', name } : renamable(a, name), text, span);
-    if (container?.map === 'hosts' || container?.map === 'groups') return found(a, hostOrGroup(a, name), text, span);
+    if (container?.map === 'vars' || container?.map === 'secrets') return found(container.map === 'secrets' ? { kind: 'secret', name } : renamable(a, name), text, span);
+    if (container?.map === 'hosts' || container?.map === 'groups') return found(hostOrGroup(a, name), text, span);
     if ((container?.map === 'task' || container?.map === 'handler') && catalog.has(name)) return { refused: `'${name}' is a module of the catalog: its name is fixed` };
     if (container?.keys?.[name]) return { refused: `'${name}' is a key of the runbook format: its name is fixed` };
     return undefined;
   }
   const place = placeOf(loc.path, root, catalog);
   const play = playAt(a, offset);
-  if (place?.names === 'handlers') return play ? found(a, { kind: 'handler', name, play: play.index }, text, span) : undefined;
-  if (place?.names) return found(a, hostOrGroup(a, name.replace(/^!/, '')), text, span);
+  if (place?.names === 'handlers') return play ? found({ kind: 'handler', name, play: play.index }, text, span) : undefined;
+  if (place?.names) return found(hostOrGroup(a, name.replace(/^!/, '')), text, span);
   const last = loc.path[loc.path.length - 1];
   const list = loc.path[loc.path.length - 3];
-  if (last === 'name' && play && (list === 'tasks' || list === 'handlers')) return found(a, { kind: list === 'tasks' ? 'task' : 'handler', name, play: play.index }, text, span);
+  if (last === 'name' && play && (list === 'tasks' || list === 'handlers')) return found({ kind: list === 'tasks' ? 'task' : 'handler', name, play: play.index }, text, span);
   return undefined;
 }
 
