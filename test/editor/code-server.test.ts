@@ -180,14 +180,16 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     assert.match(await hover.first().innerText(), /\+\s*brokerName="broker1"/);
   });
 
-  it('rename a variable: changed in the runbook and in its inventory', async () => {
+  it('rename a variable: changed in the runbook and in its inventory; the dry-run marks clear', async () => {
     await goTo(160, '          timeout: "{{ ha_t'.length);
+    await until('the mark of the handler above', async () => ((await visibleText()).includes('✓ ok: broker1, broker2') ? true : undefined));
     await page.keyboard.press('F2');
     const box = page.locator('.rename-box input');
     await box.waitFor({ timeout: 30_000 });
     await box.fill('master_timeout');
     await page.keyboard.press('Enter');
     await until('the runbook renamed', async () => ((await visibleText()).includes('timeout: "{{ master_timeout }}') ? true : undefined));
+    await until('the marks cleared by the edit', async () => ((await visibleText()).includes('✓ ok:') ? undefined : true));
     await open('local.inventory.yaml');
     await until('the inventory renamed', async () => ((await visibleText()).includes('master_timeout: 5') ? true : undefined));
   });
