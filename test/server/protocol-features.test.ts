@@ -136,6 +136,10 @@ describe('language server over stdio: rename, highlights, links, folding, select
       const word = text.split('\n')[line].slice(char, char + data[i + 2]);
       tokens.push(`${line + 1}:${word}:${TOKEN_TYPES[data[i + 3]]}${mods.length ? `+${mods.join('+')}` : ''}`);
     }
+    const lines = text.split('\n').length;
+    const range = await client.request<{ data: number[] }>('textDocument/semanticTokens/range', { textDocument: td(), range: { start: { line: 30, character: 0 }, end: { line: lines, character: 0 } } });
+    assert.ok(range.data.length > 0 && range.data.length < data.length, 'a range: part of the tokens');
+    assert.ok(range.data[0] >= 30, 'the first token of the range on its first line or after');
     for (const t of ['10:admin_password:variable+readonly+secret', '51:broker_name:variable', '8:hosts:variable+defaultLibrary', '8:nfs1:class', '8:address:property', '21:package:type+defaultLibrary', '26:reload exports:event', '28:reload exports:event+declaration', '17:nfs:namespace', '5:export_dir:variable+declaration']) {
       assert.ok(tokens.includes(t), `${t} among ${tokens.slice(0, 40).join(' ')}`);
     }
