@@ -225,7 +225,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
   });
 
   it('hovering a module shows its docs', async () => {
-    const word = page.locator('.monaco-editor .view-lines span', { hasText: /^nfs_export/ }).last();
+    const word = page.locator('.monaco-editor .view-lines span', { hasText: /^nfs_export$/ }).last();
     await word.hover();
     const hover = page.locator('.monaco-hover', { hasText: 'exported over NFS' });
     await hover.first().waitFor({ timeout: 30_000 });
