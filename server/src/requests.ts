@@ -14,7 +14,6 @@ import {
   type Location,
   type SelectionRange,
   type SymbolInformation,
-  type TextDocuments,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { catalog } from '../../runner/src/modules/index.js';
@@ -57,7 +56,6 @@ import type { Workspace } from './workspace.js';
 
 /** What the requests need of the running server. */
 export interface Session {
-  documents: TextDocuments<TextDocument>;
   texts: Texts;
   workspace(): Workspace;
   settings(): Settings;

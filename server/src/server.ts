@@ -208,7 +208,6 @@ export function startServer(early?: Early): void {
     return a && doc ? { a, text: doc.getText(), doc } : undefined;
   };
   const session: Session = {
-    documents,
     texts,
     workspace: () => workspace,
     settings: () => settings,
