@@ -1,4 +1,6 @@
 import { build, type Plugin } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -10,6 +12,9 @@ import { fileURLToPath } from 'node:url';
  * platform.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+// A new build replaces the old one whole: the server's chunks are named by their content.
+rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
 
 // CommonJS dependencies inside an ES module bundle need a require of their own.
 const requireBanner = { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" };
@@ -33,7 +38,17 @@ const common = { absWorkingDir: ROOT, bundle: true, platform: 'node', target: 'n
 
 await build({ ...common, entryPoints: ['extension/src/extension.ts'], outfile: 'dist/extension.cjs', format: 'cjs', external: ['vscode'] });
 
-await build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.mjs', format: 'esm', banner: requireBanner });
+// The server's entry stays small: it answers `initialize` before the chunk with the rest is read.
+await build({
+  ...common,
+  entryPoints: { server: 'server/src/main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+  chunkNames: 'server-[name]-[hash]',
+  format: 'esm',
+  banner: requireBanner,
+});
 
 await build({
   ...common,

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,10 +25,13 @@ const NPM_ONLY = ['files', 'bin', 'scripts', 'dependencies', 'devDependencies'];
 const out = resolve(process.argv[2] ?? join(ROOT, 'amq-runbook.vsix'));
 const stage = mkdtempSync(join(tmpdir(), 'amq-vsix-stage-'));
 try {
-  for (const f of VSIX_FILES) cpSync(join(ROOT, f), join(stage, f));
+  // The server's entry reads the chunk with the rest after it answers `initialize`.
+  const chunks = readdirSync(join(ROOT, 'dist')).filter((f) => /^server-.*\.mjs$/.test(f)).map((f) => `dist/${f}`);
+  const files = [...VSIX_FILES, ...chunks];
+  for (const f of files) cpSync(join(ROOT, f), join(stage, f));
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
   for (const key of NPM_ONLY) delete manifest[key];
-  manifest.files = VSIX_FILES;
+  manifest.files = files;
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   execFileSync(join(ROOT, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--out', out], { cwd: stage, stdio: ['ignore', 'inherit', 'inherit'] });
 } finally {

@@ -1,14 +1,21 @@
 import * as vscode from 'vscode';
+import type { Middleware } from 'vscode-languageclient/node';
 
-/** "Dry-run play" and "Run play" above each play, placed from the server's document symbols. */
-export class PlayLenses implements vscode.CodeLensProvider {
-  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-    const symbols = (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri)) ?? [];
-    // Plays are the server's Module symbols; a play without a name cannot be selected by --play.
-    const plays = symbols.filter((s) => s.kind === vscode.SymbolKind.Module && !s.name.startsWith('(play '));
-    return plays.flatMap((p) => [
-      new vscode.CodeLens(p.range, { title: '▷ Dry-run play', command: 'amqRunbook.dryRunPlay', arguments: [doc.uri, p.name] }),
-      new vscode.CodeLens(p.range, { title: 'Run play', command: 'amqRunbook.runPlay', arguments: [doc.uri, p.name] }),
-    ]);
-  }
-}
+/**
+ * The server's lens above each play (its hosts and tasks, named by the command that dry-runs it)
+ * becomes the extension's actions: "Dry-run play" and "Run play", then the server's words. Other
+ * clients show the server's lens as it is.
+ */
+export const playLenses: NonNullable<Middleware['provideCodeLenses']> = async (doc, token, next) => {
+  const lenses = (await next(doc, token)) ?? [];
+  return lenses.flatMap((l) => {
+    const play = l.command?.arguments?.[1];
+    const counts = new vscode.CodeLens(l.range, { title: l.command?.title ?? '', command: '' });
+    if (typeof play !== 'string') return [counts];
+    return [
+      new vscode.CodeLens(l.range, { title: '▷ Dry-run play', command: 'amqRunbook.dryRunPlay', arguments: [doc.uri, play] }),
+      new vscode.CodeLens(l.range, { title: 'Run play', command: 'amqRunbook.runPlay', arguments: [doc.uri, play] }),
+      counts,
+    ];
+  });
+};

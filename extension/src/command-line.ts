@@ -5,24 +5,27 @@ export type RunKind = 'run' | 'dry-run' | 'validate';
 export interface RunSettings {
   /** `-i`; empty for the playbook's own. */
   inventory: string;
+  /** `-e`, as the language server gets them too. */
+  extraVars: string[];
   extraArgs: string[];
 }
 
 /** The `-e` pairs among the extra arguments: they change what validation sees, too. */
-function extraVars(args: string[]): string[] {
+function extraVarsIn(args: string[]): string[] {
   return args.flatMap((a, i) => {
     if ((a === '-e' || a === '--extra-vars') && i + 1 < args.length) return [a, args[i + 1]];
     return a.startsWith('--extra-vars=') ? [a] : [];
   });
 }
 
-/** amq-run's arguments for a command on a playbook. */
-export function runArgs(kind: RunKind, file: string, s: RunSettings, play?: string): string[] {
+/** amq-run's arguments for a command on a playbook; `extra` goes after the user's (e.g. --json). */
+export function runArgs(kind: RunKind, file: string, s: RunSettings, play?: string, extra: string[] = []): string[] {
   const args: string[] = kind === 'validate' ? ['validate', file] : [file];
   if (s.inventory.trim()) args.push('-i', s.inventory.trim());
+  for (const e of s.extraVars) if (e.trim()) args.push('-e', e.trim());
   if (kind === 'dry-run') args.push('--dry-run');
   if (play !== undefined) args.push('--play', play);
-  args.push(...(kind === 'validate' ? extraVars(s.extraArgs) : s.extraArgs));
+  args.push(...(kind === 'validate' ? extraVarsIn(s.extraArgs) : [...s.extraArgs, ...extra]));
   return args;
 }
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { commandLine, runArgs, type RunKind, type RunSettings } from './command-line.js';
+import { DryRuns } from './dry-run.js';
 import { resolveRunner, type Runner } from './runner.js';
 import { parseValidateOutput, type Finding } from './validate-output.js';
 import { minimumOf } from './versions.js';
@@ -9,9 +10,17 @@ import { minimumOf } from './versions.js';
 const CLEAR = 'Use the bundled runner';
 const OPEN = 'Open Settings';
 
-function settings(): RunSettings & { runnerPath: string } {
+/** The extension's settings: the runs' and the language server's (which gets them all). */
+export function settings(): RunSettings & { runnerPath: string; filePatterns: string[]; inlayHints: boolean } {
   const c = vscode.workspace.getConfiguration('amqRunbook');
-  return { runnerPath: c.get<string>('runnerPath', ''), inventory: c.get<string>('inventory', ''), extraArgs: c.get<string[]>('extraArgs', []) };
+  return {
+    runnerPath: c.get<string>('runnerPath', ''),
+    inventory: c.get<string>('inventory', ''),
+    extraVars: c.get<string[]>('extraVars', []),
+    extraArgs: c.get<string[]>('extraArgs', []),
+    filePatterns: c.get<string[]>('filePatterns', []),
+    inlayHints: c.get<boolean>('inlayHints', true),
+  };
 }
 
 function toDiagnostic(f: Finding): vscode.Diagnostic {
@@ -22,7 +31,9 @@ function toDiagnostic(f: Finding): vscode.Diagnostic {
 }
 
 /** Run, Dry-run and Validate on a playbook, with the runner the settings and this machine give. */
-export class RunbookCommands {
+export class RunbookCommands implements vscode.Disposable {
+  private readonly dryRuns = new DryRuns();
+
   constructor(
     private readonly extension: vscode.Extension<unknown>,
     private readonly problems: vscode.DiagnosticCollection,
@@ -83,6 +94,18 @@ export class RunbookCommands {
     const terminal = vscode.window.createTerminal({ name: `amq-run ${kind}`, ...(cwd ? { cwd } : {}), env: runner.env });
     terminal.show();
     terminal.sendText(commandLine(runner.argv, runArgs(kind, target.fsPath, settings(), play)));
+  }
+
+  /** Dry-run in a terminal of its own; the outcome marks the task lines. */
+  async dryRun(uri: vscode.Uri | undefined, play?: string): Promise<void> {
+    const target = await this.target(uri);
+    const runner = target && (await this.runner());
+    if (!target || !runner) return;
+    this.dryRuns.run(target, runner, settings(), this.cwd(target), play);
+  }
+
+  dispose(): void {
+    this.dryRuns.dispose();
   }
 
   /** Runs `amq-run validate` and puts what it finds in the Problems view. */

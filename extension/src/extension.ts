@@ -1,17 +1,15 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { PlayLenses } from './code-lens.js';
-import { RunbookCommands } from './commands.js';
+import { playLenses } from './code-lens.js';
+import { RunbookCommands, settings } from './commands.js';
 
 const LANGUAGE = 'runbook';
 let client: LanguageClient | undefined;
 
-const filePatterns = () => vscode.workspace.getConfiguration('amqRunbook').get<string[]>('filePatterns', []);
-
 /** YAML files the user's patterns name, or whose top level has `plays:`, become runbooks. */
 async function claim(doc: vscode.TextDocument): Promise<void> {
   if (doc.languageId !== 'yaml' || doc.uri.scheme !== 'file') return;
-  const byPattern = filePatterns().some((p) => vscode.languages.match({ pattern: p }, doc) > 0);
+  const byPattern = settings().filePatterns.some((p) => vscode.languages.match({ pattern: p }, doc) > 0);
   if (byPattern || /^plays:/m.test(doc.getText())) await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE);
 }
 
@@ -23,8 +21,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: LANGUAGE }],
-    initializationOptions: { globs: filePatterns() },
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+    // The server analyses with the runs' inventory and -e (and reads filePatterns, inlayHints), again on every change.
+    initializationOptions: settings(),
+    synchronize: { configurationSection: 'amqRunbook', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+    middleware: { provideCodeLenses: playLenses },
   };
   client = new LanguageClient('amqRunbook', 'amq-runbook language server', serverOptions, clientOptions);
 
@@ -35,12 +35,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     problems,
     log,
+    commands,
     vscode.commands.registerCommand('amqRunbook.run', (uri?: vscode.Uri) => commands.inTerminal('run', uri)),
-    vscode.commands.registerCommand('amqRunbook.dryRun', (uri?: vscode.Uri) => commands.inTerminal('dry-run', uri)),
+    vscode.commands.registerCommand('amqRunbook.dryRun', (uri?: vscode.Uri) => commands.dryRun(uri)),
     vscode.commands.registerCommand('amqRunbook.validate', (uri?: vscode.Uri) => commands.validate(uri)),
-    vscode.commands.registerCommand('amqRunbook.dryRunPlay', (uri: vscode.Uri, play: string) => commands.inTerminal('dry-run', uri, play)),
+    vscode.commands.registerCommand('amqRunbook.dryRunPlay', (uri: vscode.Uri, play: string) => commands.dryRun(uri, play)),
     vscode.commands.registerCommand('amqRunbook.runPlay', (uri: vscode.Uri, play: string) => commands.inTerminal('run', uri, play)),
-    vscode.languages.registerCodeLensProvider({ language: LANGUAGE }, new PlayLenses()),
     vscode.workspace.onDidOpenTextDocument((d) => void claim(d)),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length) problems.delete(e.document.uri);

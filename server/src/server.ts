@@ -1,82 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  CodeActionKind,
-  CompletionItemKind,
-  createConnection,
-  DiagnosticSeverity,
-  DidChangeWatchedFilesNotification,
-  InsertTextFormat,
-  InsertTextMode,
-  MarkupKind,
-  ProposedFeatures,
-  SymbolKind,
-  TextDocuments,
-  TextDocumentSyncKind,
-  type CodeAction,
-  type CompletionItem,
-  type Diagnostic as LspDiagnostic,
-  type DocumentSymbol,
-  type InitializeResult,
-  type Location as LspLocation,
-  type Range,
-} from 'vscode-languageserver/node';
+import { DidChangeWatchedFilesNotification, TextDocuments, type Diagnostic as LspDiagnostic, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
 import { catalog } from '../../runner/src/modules/index.js';
 import type { Analysis } from '../../runner/src/runbook/analyze.js';
-import type { Diagnostic } from '../../runner/src/runbook/diagnostics.js';
-import { quickFixes, type FixableDiagnostic } from './analysis/code-actions.js';
-import { complete } from './analysis/complete.js';
-import { definition } from './analysis/definition.js';
-import { hover } from './analysis/hover.js';
-import { references } from './analysis/references.js';
-import { symbols } from './analysis/symbols.js';
-import type { CompletionKind, DocSymbol, Span, SymbolKind as OurSymbolKind, Target } from './analysis/types.js';
+import { initializeResult } from './capabilities.js';
+import { connect } from './connection.js';
+import { diagnosticsByTarget, DiagnosticsLedger, lspDiagnosticKey } from './ledger.js';
+import { uriOf, type Texts } from './lsp-convert.js';
+import type { Early } from './early-init.js';
+import { registerRequests, type Session } from './requests.js';
+import { readSettings, sameAnalysis, type Settings } from './settings.js';
 import { warmUp } from './warmup.js';
+import { WorkspaceFiles } from './workspace-files.js';
 import { Workspace } from './workspace.js';
 
-/** Settings a client may pass as `initializationOptions`. */
-interface Options {
-  /** Globs of runbook files beyond those claimed by content (`plays:` at the top). */
-  globs?: string[];
-  /** Quiet time after an edit before diagnostics are computed, in ms. */
-  debounceMs?: number;
-}
-
-const DEFAULT_GLOBS = ['**/*.runbook.yaml', '**/*.runbook.yml'];
-
-const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
-  key: CompletionItemKind.Property,
-  module: CompletionItemKind.Module,
-  param: CompletionItemKind.Field,
-  field: CompletionItemKind.Field,
-  value: CompletionItemKind.EnumMember,
-  variable: CompletionItemKind.Variable,
-  host: CompletionItemKind.Reference,
-  group: CompletionItemKind.Folder,
-  handler: CompletionItemKind.Event,
-  snippet: CompletionItemKind.Snippet,
-  filter: CompletionItemKind.Function,
-};
-
-const SYMBOL_KIND: Record<OurSymbolKind, SymbolKind> = {
-  playbook: SymbolKind.File,
-  play: SymbolKind.Module,
-  task: SymbolKind.Function,
-  handler: SymbolKind.Event,
-  vars: SymbolKind.Namespace,
-  variable: SymbolKind.Variable,
-  secrets: SymbolKind.Namespace,
-  secret: SymbolKind.Key,
-  inventory: SymbolKind.Namespace,
-  hosts: SymbolKind.Namespace,
-  host: SymbolKind.Object,
-  groups: SymbolKind.Namespace,
-  group: SymbolKind.Struct,
-};
+/** Quiet time after `initialized` before the warm-up starts. */
+const WARM_UP_AFTER_MS = 100;
 
 const pathOf = (uri: string): string | undefined => (uri.startsWith('file:') ? fileURLToPath(uri) : undefined);
-const uriOf = (path: string): string => pathToFileURL(path).href;
 
 function readFile(path: string): string | null {
   try {
@@ -86,15 +28,42 @@ function readFile(path: string): string | null {
   }
 }
 
-/** Starts the server on the transport named on the command line (`--stdio`, `--node-ipc`, `--socket`). */
-export function startServer(): void {
-  const connection = createConnection(ProposedFeatures.all);
+/** The folder relative settings are read from: the first workspace folder, else the root. */
+function rootOf(p: InitializeParams): string | undefined {
+  const uri = p.workspaceFolders?.[0]?.uri ?? p.rootUri ?? undefined;
+  if (uri) return pathOf(uri);
+  return p.rootPath ?? undefined;
+}
+
+/**
+ * The connection, the documents, the settings, and the diagnostics of each document (validated after
+ * a quiet moment, again when a file it reads changes); each request is in requests.ts.
+ *
+ * Starts the server on the transport named on the command line (`--stdio`, `--node-ipc`, `--socket`),
+ * continuing an early answer to `initialize` when there was one.
+ */
+export function startServer(early?: Early): void {
+  const connection = connect(early);
   const documents = new TextDocuments(TextDocument);
-  let options: Options = {};
-  let workspace = new Workspace({ readFile, globs: DEFAULT_GLOBS, catalog });
+  let root: string | undefined;
+  let initOptions: unknown;
+  let pullsConfiguration = false;
+  let settings = readSettings([], undefined);
+  const envOf = (s: Settings) => ({ readFile, globs: s.globs, catalog, ...(s.inventory ? { inventory: s.inventory } : {}), extraVars: s.extraVars });
+  let workspace = new Workspace(envOf(settings));
+  /** Set by the first document the editor opens: the warm-up then stops. */
+  let working = false;
   const timers = new Map<string, NodeJS.Timeout>();
-  /** Diagnostics published to each uri, by the document whose analysis produced them. */
-  const published = new Map<string, Map<string, LspDiagnostic[]>>();
+  const ledger = new DiagnosticsLedger<LspDiagnostic>(lspDiagnosticKey);
+  const texts: Texts = { open: (uri) => documents.get(uri), read: readFile };
+  let roots: string[] = [];
+  const files = new WorkspaceFiles(() => roots);
+  /** The YAML files of the workspace folders, and the open documents outside them. */
+  const runbookPaths = () => [...new Set([...files.yamlFiles(), ...workspace.uris().flatMap((uri) => workspace.get(uri)?.path ?? [])])];
+  const analysed = (path: string) => {
+    const a = workspace.analyzeFile(path);
+    return a ? [{ path, a }] : [];
+  };
 
   const guard =
     <A extends unknown[], R>(what: string, fallback: R, f: (...args: A) => R) =>
@@ -107,54 +76,10 @@ export function startServer(): void {
       }
     };
 
-  /** Offsets to positions of a text that may not be open in the editor. */
-  const positions = (uri: string, text: string) => documents.get(uri)?.getText() === text ? documents.get(uri)! : TextDocument.create(uri, 'yaml', 0, text);
-  const rangeIn = (doc: TextDocument, s: Span): Range => ({ start: doc.positionAt(s.start), end: doc.positionAt(s.end) });
-
-  /** Where a target is, as an LSP location: this document, the analysis' inventory, another file. */
-  const locationOf = (uri: string, a: Analysis, t: Target): LspLocation => {
-    if (t.file === undefined) return { uri, range: rangeIn(positions(uri, a.doc.text), t.span) };
-    const target = uriOf(t.file);
-    const text = t.file === a.inventoryPath && a.inventoryDoc ? a.inventoryDoc.text : documents.get(target)?.getText() ?? (t.span.end > 0 ? readFile(t.file) : '') ?? '';
-    return { uri: target, range: rangeIn(positions(target, text), t.span) };
-  };
-
-  const toLsp = (doc: TextDocument, d: Diagnostic): LspDiagnostic => ({
-    range: rangeIn(doc, d.span),
-    severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
-    code: d.code,
-    source: 'amq-run',
-    message: d.hint ? `${d.message} (${d.hint})` : d.message,
-    data: { message: d.message, ...(d.hint ? { hint: d.hint } : {}), ...d.data },
-  });
-
-  const publish = (target: string) => {
-    const bySource = published.get(target);
-    const seen = new Set<string>();
-    const all: LspDiagnostic[] = [];
-    for (const list of bySource?.values() ?? []) {
-      for (const d of list) {
-        const key = `${d.range.start.line}:${d.range.start.character}:${d.range.end.line}:${d.range.end.character}|${d.code}|${d.message}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          all.push(d);
-        }
-      }
-    }
-    const version = workspace.get(target)?.analyzed;
-    void connection.sendDiagnostics({ uri: target, ...(version !== undefined && version >= 0 ? { version } : {}), diagnostics: all });
-  };
-
-  const setFrom = (source: string, byTarget: Map<string, LspDiagnostic[]>) => {
-    const targets = new Set<string>(byTarget.keys());
-    for (const [target, bySource] of published) if (bySource.has(source)) targets.add(target);
-    for (const target of targets) {
-      const list = byTarget.get(target);
-      let bySource = published.get(target);
-      if (!bySource) published.set(target, (bySource = new Map()));
-      if (list) bySource.set(source, list);
-      else bySource.delete(source);
-      publish(target);
+  const publish = (source: string, lists: ReadonlyMap<string, LspDiagnostic[]>) => {
+    for (const [target, diagnostics] of ledger.set(source, lists)) {
+      const version = workspace.get(target)?.analyzed;
+      void connection.sendDiagnostics({ uri: target, ...(version !== undefined && version >= 0 ? { version } : {}), diagnostics });
     }
   };
 
@@ -163,31 +88,16 @@ export function startServer(): void {
     timers.delete(uri);
     const before = workspace.inventories();
     const a = workspace.analyze(uri);
-    const byTarget = new Map<string, LspDiagnostic[]>();
-    if (a) {
-      const own = positions(uri, a.doc.text);
-      byTarget.set(uri, []);
-      for (const d of a.diagnostics) {
-        if (d.file === undefined) byTarget.get(uri)!.push(toLsp(own, d));
-        else {
-          const target = uriOf(d.file);
-          const doc = positions(target, d.file === a.inventoryPath && a.inventoryDoc ? a.inventoryDoc.text : '');
-          if (!byTarget.has(target)) byTarget.set(target, []);
-          byTarget.get(target)!.push(toLsp(doc, d));
-        }
-      }
-    }
-    setFrom(uri, byTarget);
+    publish(uri, a ? diagnosticsByTarget(texts, uri, a) : new Map());
     // An open inventory that this runbook reads now is ours too.
     if (a?.inventoryPath && !before.has(a.inventoryPath)) {
       const inv = uriOf(a.inventoryPath);
       if (workspace.get(inv) && workspace.reclaim(inv)) validate(inv);
     }
   });
-
   const schedule = (uri: string) => {
     clearTimeout(timers.get(uri));
-    timers.set(uri, setTimeout(() => validate(uri), options.debounceMs ?? 25));
+    timers.set(uri, setTimeout(() => validate(uri), settings.debounceMs));
   };
 
   /** Documents that read this one: re-validated when it changes. */
@@ -201,34 +111,58 @@ export function startServer(): void {
     }
   };
 
+  /** New settings: shown problems, and every open document analysed again when they change its analysis. */
+  const configure = (next: Settings) => {
+    const again = !sameAnalysis(settings, next);
+    settings = next;
+    for (const problem of next.problems) void connection.window.showWarningMessage(problem);
+    if (!again) return;
+    workspace.reconfigure(envOf(next));
+    for (const uri of workspace.uris()) schedule(uri);
+  };
+
+  const pullConfiguration = async () => {
+    const section: unknown = await connection.workspace.getConfiguration('amqRunbook');
+    configure(readSettings([initOptions, section], root));
+  };
+
   connection.onInitialize(
     guard('initialize', { capabilities: {} } as InitializeResult, (params): InitializeResult => {
-      options = (params.initializationOptions as Options | undefined) ?? {};
-      workspace = new Workspace({ readFile, globs: options.globs ?? DEFAULT_GLOBS, catalog });
-      warmUp(catalog);
+      root = rootOf(params);
+      roots = (params.workspaceFolders ?? []).flatMap((f) => pathOf(f.uri) ?? []);
+      if (!roots.length && root) roots = [root];
+      initOptions = params.initializationOptions;
+      settings = readSettings([initOptions], root);
+      workspace = new Workspace(envOf(settings));
+      pullsConfiguration = params.capabilities.workspace?.configuration === true;
       const watch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-      if (watch) {
-        connection.onInitialized(() => {
-          void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
-        });
-      }
-      return {
-        capabilities: {
-          textDocumentSync: TextDocumentSyncKind.Incremental,
-          completionProvider: { triggerCharacters: [' ', '.', '{', '|', ':', '[', ',', '-'] },
-          hoverProvider: true,
-          documentSymbolProvider: true,
-          definitionProvider: true,
-          referencesProvider: true,
-          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        },
-        serverInfo: { name: 'amq-lsp', version: '0.1.0' },
-      };
+      connection.onInitialized(() => {
+        if (watch) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+        if (pullsConfiguration) pullConfiguration().catch((e: unknown) => connection.console.error(`configuration: ${String(e)}`));
+        for (const problem of settings.problems) void connection.window.showWarningMessage(problem);
+        // Warm-up when the editor has opened nothing yet a moment after the answer (a document sent
+        // with the answer's acknowledgement is analysed first), a step at a time, until one opens.
+        const steps = warmUp(catalog);
+        const next = () => {
+          if (!working && !steps.next().done) setImmediate(next);
+        };
+        setTimeout(next, WARM_UP_AFTER_MS);
+      });
+      return initializeResult() as InitializeResult;
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    guard('configuration', undefined, (p) => {
+      const section = (p.settings as { amqRunbook?: unknown } | null)?.amqRunbook;
+      if (section !== undefined) configure(readSettings([initOptions, section], root));
+      else if (pullsConfiguration) pullConfiguration().catch((e: unknown) => connection.console.error(`configuration: ${String(e)}`));
     }),
   );
 
   documents.onDidOpen(
     guard('open', undefined, (e) => {
+      working = true;
       const d = e.document;
       const path = pathOf(d.uri);
       workspace.open({ uri: d.uri, ...(path ? { path } : {}), languageId: d.languageId, version: d.version, text: d.getText() });
@@ -254,13 +188,14 @@ export function startServer(): void {
       clearTimeout(timers.get(uri));
       timers.delete(uri);
       workspace.close(uri);
-      setFrom(uri, new Map());
+      publish(uri, new Map());
       scheduleDependents(uri);
     }),
   );
 
   connection.onDidChangeWatchedFiles(
     guard('watched files', undefined, (p) => {
+      files.changed();
       for (const change of p.changes) {
         if (documents.get(change.uri)) continue;
         scheduleDependents(change.uri);
@@ -268,105 +203,25 @@ export function startServer(): void {
     }),
   );
 
-  /** The analysis requests reuse (possibly a version behind) and the document's current text. */
-  const current = (uri: string): { a: Analysis; text: string } | undefined => {
+  const withDoc = (uri: string, a: Analysis | undefined) => {
     const doc = documents.get(uri);
-    const a = doc && workspace.last(uri);
-    return a && doc ? { a, text: doc.getText() } : undefined;
+    return a && doc ? { a, text: doc.getText(), doc } : undefined;
   };
-  /** For requests that edit or navigate: pending validation runs first. */
-  const freshest = (uri: string): { a: Analysis; text: string } | undefined => {
-    if (!workspace.fresh(uri) && workspace.get(uri)?.claim) validate(uri);
-    return current(uri);
+  const session: Session = {
+    texts,
+    workspace: () => workspace,
+    settings: () => settings,
+    pathOf,
+    current: (uri) => withDoc(uri, documents.get(uri) && workspace.last(uri)),
+    freshest: (uri) => {
+      if (!workspace.fresh(uri) && workspace.get(uri)?.claim) validate(uri);
+      return withDoc(uri, documents.get(uri) && workspace.last(uri));
+    },
+    readers: (inventory) => runbookPaths().filter((path) => workspace.inventoryOf(path) === inventory).flatMap((path) => analysed(path)),
+    runbooks: () => runbookPaths().flatMap((path) => analysed(path)),
+    guard,
   };
-
-  connection.onCompletion(
-    guard('completion', [] as CompletionItem[], (p) => {
-      const c = current(p.textDocument.uri);
-      if (!c) return [];
-      const doc = documents.get(p.textDocument.uri)!;
-      return complete(c.a, c.text, doc.offsetAt(p.position), catalog).map((item, i) => ({
-        label: item.label,
-        kind: COMPLETION_KIND[item.kind],
-        ...(item.detail ? { detail: item.detail } : {}),
-        ...(item.documentation ? { documentation: { kind: MarkupKind.Markdown, value: item.documentation } } : {}),
-        textEdit: { range: rangeIn(doc, item.replace), newText: item.insert ?? item.label },
-        insertTextFormat: item.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-        insertTextMode: InsertTextMode.asIs,
-        sortText: item.sort ?? `5${String(i).padStart(4, '0')}`,
-      }));
-    }),
-  );
-
-  connection.onHover(
-    guard('hover', null, (p) => {
-      const c = current(p.textDocument.uri);
-      if (!c) return null;
-      const doc = documents.get(p.textDocument.uri)!;
-      const h = hover(c.a, c.text, doc.offsetAt(p.position), catalog);
-      return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: rangeIn(doc, h.span) } : null;
-    }),
-  );
-
-  const toSymbol = (doc: TextDocument, s: DocSymbol): DocumentSymbol => ({
-    name: s.name,
-    ...(s.detail ? { detail: s.detail } : {}),
-    kind: SYMBOL_KIND[s.kind],
-    range: rangeIn(doc, s.span),
-    selectionRange: rangeIn(doc, s.selection),
-    children: s.children.map((c) => toSymbol(doc, c)),
-  });
-
-  connection.onDocumentSymbol(
-    guard('symbols', [] as DocumentSymbol[], (p) => {
-      const c = freshest(p.textDocument.uri);
-      return c ? symbols(c.a).map((s) => toSymbol(documents.get(p.textDocument.uri)!, s)) : [];
-    }),
-  );
-
-  connection.onDefinition(
-    guard('definition', [] as LspLocation[], (p) => {
-      const uri = p.textDocument.uri;
-      const c = freshest(uri);
-      if (!c) return [];
-      const path = pathOf(uri);
-      return definition(c.a, c.text, documents.get(uri)!.offsetAt(p.position), catalog, path).map((t) => locationOf(uri, c.a, t));
-    }),
-  );
-
-  connection.onReferences(
-    guard('references', [] as LspLocation[], (p) => {
-      const uri = p.textDocument.uri;
-      const c = freshest(uri);
-      if (!c) return [];
-      return references(c.a, c.text, documents.get(uri)!.offsetAt(p.position), catalog, p.context.includeDeclaration).map((t) => locationOf(uri, c.a, t));
-    }),
-  );
-
-  connection.onCodeAction(
-    guard('code actions', [] as CodeAction[], (p) => {
-      const uri = p.textDocument.uri;
-      const doc = documents.get(uri);
-      if (!doc || !freshest(uri)) return [];
-      const parsed = workspace.parsed(uri);
-      if (!parsed) return [];
-      const ours = p.context.diagnostics.filter((d) => d.source === 'amq-run' && typeof d.code === 'string');
-      const input: FixableDiagnostic[] = ours.map((d) => {
-        const data = (d.data ?? {}) as { message?: string; hint?: string; replace?: string; missing?: string[] };
-        return { code: String(d.code), span: { start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end) }, message: data.message ?? (typeof d.message === 'string' ? d.message : d.message.value), ...(data.hint ? { hint: data.hint } : {}), data };
-      });
-      return quickFixes(parsed, input).map((f) => {
-        const diag = ours[input.findIndex((x) => x.code === f.fixes.code && x.span.start === f.fixes.span.start && x.span.end === f.fixes.span.end)];
-        return {
-          title: f.title,
-          kind: CodeActionKind.QuickFix,
-          ...(diag ? { diagnostics: [diag] } : {}),
-          ...(f.preferred ? { isPreferred: true } : {}),
-          edit: { changes: { [uri]: f.edits.map((e) => ({ range: rangeIn(doc, e.span), newText: e.text })) } },
-        };
-      });
-    }),
-  );
+  registerRequests(connection, session);
 
   documents.listen(connection);
   connection.listen();

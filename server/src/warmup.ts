@@ -1,6 +1,9 @@
 import type { Catalog } from '../../runner/src/modules/index.js';
 import { complete } from './analysis/complete.js';
 import { hover } from './analysis/hover.js';
+import { inlayHints } from './analysis/inlay.js';
+import { symbolAt } from './analysis/rename.js';
+import { semanticTokens } from './analysis/semantic.js';
 import { Workspace } from './workspace.js';
 
 /**
@@ -36,22 +39,32 @@ plays:
 ${Array.from({ length: plays }, (_, i) => play(i)).join('')}`;
 }
 
-/** Opens the warm-up runbook a few times, then edits and queries it, as an editor would. */
-export function warmUp(catalog: Catalog, plays = 8, opens = 3): void {
+/**
+ * Opens the warm-up runbook a few times, then edits and queries it, as an editor would: one small
+ * step at a time, so that the server can stop between two steps when real work arrives.
+ */
+export function* warmUp(catalog: Catalog, plays = 8, opens = 3): Generator<void> {
   const ws = new Workspace({ readFile: () => null, globs: [], catalog });
   let text = warmupRunbook(catalog, plays);
   for (let i = 0; i < opens; i++) {
     const uri = `warmup:${i}`;
     ws.open({ uri, languageId: 'runbook', version: 1, text });
     const a = ws.analyze(uri)!;
+    yield;
     for (const at of [text.indexOf('{{ dir }}') + 4, text.indexOf('hosts: all_hosts') + 9, text.lastIndexOf('    tasks:') + 6]) {
       complete(a, text, at, catalog);
       hover(a, text, at, catalog);
+      symbolAt(a, text, at, catalog);
     }
+    yield;
+    semanticTokens(a);
+    inlayHints(a, { start: 0, end: text.length }, catalog);
+    yield;
     const cut = text.lastIndexOf('  - name: every module');
     text = `${text.slice(0, cut)}  - name: every module again ${i}\n${text.slice(text.indexOf('\n', cut) + 1)}`;
     ws.change(uri, 2, text);
     ws.analyze(uri);
     ws.close(uri);
+    yield;
   }
 }

@@ -2,7 +2,8 @@ import { analyze, type Analysis } from '../../runner/src/runbook/analyze.js';
 import type { Catalog } from '../../runner/src/modules/index.js';
 import { parseRunbook, type RunbookDoc } from '../../runner/src/runbook/parse.js';
 import { reparse } from '../../runner/src/runbook/reparse.js';
-import { claim, type Claim } from './analysis/claim.js';
+import { dirname, resolve } from 'node:path';
+import { claim, looksLikePlaybook, type Claim } from './analysis/claim.js';
 
 /** An open document as the editor has it. */
 export interface OpenDoc {
@@ -25,6 +26,10 @@ export interface WorkspaceEnv {
   readFile(path: string): string | null;
   globs: readonly string[];
   catalog: Catalog;
+  /** `-i`: the inventory of every runbook (absolute). */
+  inventory?: string;
+  /** `-e`. */
+  extraVars?: Record<string, unknown>;
 }
 
 /**
@@ -33,8 +38,18 @@ export interface WorkspaceEnv {
  */
 export class Workspace {
   private readonly docs = new Map<string, State>();
+  /** Runbook files that are not open, as last analysed. */
+  private readonly files = new Map<string, { text: string; analysis: Analysis }>();
 
-  constructor(private readonly env: WorkspaceEnv) {}
+  constructor(private env: WorkspaceEnv) {}
+
+  /** New settings: every document is claimed and analysed again. */
+  reconfigure(env: WorkspaceEnv): void {
+    this.env = env;
+    this.files.clear();
+    for (const s of this.docs.values()) s.analyzed = -1;
+    for (const uri of this.docs.keys()) this.reclaim(uri);
+  }
 
   open(d: OpenDoc): void {
     this.docs.set(d.uri, { ...d, analyzed: -1 });
@@ -63,7 +78,7 @@ export class Workspace {
 
   /** Paths of the inventories that open runbooks read. */
   inventories(): Set<string> {
-    const out = new Set<string>();
+    const out = new Set<string>(this.env.inventory ? [this.env.inventory] : []);
     for (const s of this.docs.values()) if (s.analysis?.inventoryPath) out.add(s.analysis.inventoryPath);
     return out;
   }
@@ -90,15 +105,48 @@ export class Workspace {
     if (s.analysis && s.analyzed === s.version && s.analysis.doc.text === s.text) return s.analysis;
     // The previous parse hands its unchanged pieces to the new one, and unchanged plays are not checked again.
     const doc = reparse(s.text, s.analysis?.doc);
-    s.analysis = analyze(s.text, {
-      ...(s.path ? { path: s.path } : {}),
-      readFile: (p) => this.readFile(p),
-      catalog: this.env.catalog,
-      doc,
-      ...(s.analysis ? { previous: s.analysis } : {}),
-    });
+    s.analysis = analyze(s.text, { ...this.analyzeEnv(s.path), doc, ...(s.analysis ? { previous: s.analysis } : {}) });
     s.analyzed = s.version;
     return s.analysis;
+  }
+
+  private analyzeEnv(path: string | undefined) {
+    return {
+      ...(path ? { path } : {}),
+      readFile: (p: string) => this.readFile(p),
+      catalog: this.env.catalog,
+      ...(this.env.inventory !== undefined ? { inventoryPath: this.env.inventory } : {}),
+      ...(this.env.extraVars ? { extraVars: this.env.extraVars } : {}),
+    };
+  }
+
+  /**
+   * A runbook file of the workspace as it is now: the open document's analysis when it is open, else
+   * the file's (kept while neither it nor its inventory changes). Undefined for other files.
+   */
+  analyzeFile(path: string): Analysis | undefined {
+    const open = [...this.docs.values()].find((s) => s.path === path);
+    if (open) return open.claim === 'playbook' ? this.analyze(open.uri) : undefined;
+    const text = this.env.readFile(path);
+    if (text === null || claim({ path, text, globs: this.env.globs, inventories: new Set() }) !== 'playbook') return undefined;
+    const known = this.files.get(path);
+    const inventoryUnchanged = (a: Analysis) => !a.inventoryPath || (a.inventoryDoc?.text ?? null) === this.readFile(a.inventoryPath);
+    if (known?.text === text && inventoryUnchanged(known.analysis)) return known.analysis;
+    const analysis = analyze(text, this.analyzeEnv(path));
+    this.files.set(path, { text, analysis });
+    return analysis;
+  }
+
+  /**
+   * The inventory file a runbook file reads, found without analysing it: `-i` when it is set, else its
+   * top-level `inventory:` path. Undefined for an inline inventory or no runbook.
+   */
+  inventoryOf(path: string): string | undefined {
+    const text = this.readFile(path);
+    if (text === null || !looksLikePlaybook(text)) return undefined;
+    if (this.env.inventory !== undefined) return this.env.inventory;
+    const m = /^inventory:[ \t]*(["']?)([^"'#\n{}[\]]+?)\1[ \t]*(?:#.*)?$/m.exec(text);
+    return m ? resolve(dirname(path), m[2]) : undefined;
   }
 
   /** The last analysis, even when the document changed since (completion and hover never wait for one). */

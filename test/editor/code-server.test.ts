@@ -41,8 +41,14 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
   let context: BrowserContext | undefined;
   let page: Page;
   const ws = () => join(tmp, 'ws');
-  const demoRoot = () => join(tmp, 'demo-root');
+  const demoRoot = () => join(tmp, 'demo');
   const demoXml = () => join(demoRoot(), 'broker1/etc/activemq/instances-available/main/activemq.xml');
+  /** The 1-based line of ha.yaml that holds `text`, and the column just after `after` on it. */
+  const spot = (text: string, after = '') => {
+    const lines = readFileSync(join(ws(), 'playbooks/ha.yaml'), 'utf8').split('\n');
+    const i = lines.findIndex((l) => l.includes(text));
+    return { line: i + 1, column: after ? lines[i].indexOf(after) + after.length : 0 };
+  };
 
   before(async () => {
     for (const [what, path, how] of [['code-server 4.100.3', CODE_SERVER, '.ci/install-editors.sh'], ['Chromium', CHROMIUM, 'apt-get install chromium (.ci/install-editors.sh)']] as const) {
@@ -67,12 +73,11 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
         'update.mode': 'none',
         'workbench.colorTheme': 'Default Light Modern',
         'terminal.integrated.gpuAcceleration': 'off',
-        // The demo: ha.yaml on a local inventory, every host under its own folder of demo_root.
+        // The README's settings for the local preview of playbooks/ha.yaml; no runnerPath: the .vsix's own runner.
         'amqRunbook.inventory': 'playbooks/local.inventory.yaml',
-        'amqRunbook.extraArgs': ['-e', `demo_root=${demoRoot()}`],
+        'amqRunbook.extraVars': [`demo_root=${demoRoot()}`],
       }),
     );
-    seedDemoRoot(demoRoot());
     // Only the .vsix: nothing of this repository on PATH, and no amq-run anywhere on it.
     const path = (process.env.PATH ?? '').split(delimiter).filter((d) => d && !d.includes('node_modules') && !d.startsWith(ROOT)).join(delimiter);
     assert.equal(findOnPath('amq-run', path), null, 'amq-run is on PATH');
@@ -81,6 +86,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     const install = spawnSync(CODE_SERVER, [...dirs, '--install-extension', packagedVsix()], { encoding: 'utf8', env });
     assert.equal(install.status, 0, install.stderr);
     cpSync(join(ROOT, 'playbooks'), join(ws(), 'playbooks'), { recursive: true });
+    seedDemoRoot(demoRoot());
     writeFileSync(
       join(ws(), 'playbooks/typing.yaml'),
       'name: typed in the editor\ninventory: inventory.example.yaml\nplays:\n  - name: typing\n    hosts: brokers\n    tasks:\n      - name: typed\n        ',
@@ -126,9 +132,79 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await page.locator(`.tab.active:has-text("${name}")`).waitFor();
   }
 
-  it('opening playbooks/ha.yaml shows the runbook language', async () => {
+  /** Puts the cursor on a line (Ctrl+G), then `column` characters into it. */
+  async function goTo(line: number, column = 0): Promise<void> {
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+g');
+    await page.keyboard.type(`${line}:${column + 1}`);
+    await page.keyboard.press('Enter');
+  }
+
+  /** The text of the editor's visible lines, with the text of inlay hints and decorations (drawn by CSS). */
+  const visibleText = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('.monaco-editor .view-lines .view-line')]
+        .map((line) =>
+          [...line.querySelectorAll('span')]
+            .map((s) => {
+              const drawn = (where: string) => getComputedStyle(s, where).content.replace(/^"(.*)"$/, '$1').replace(/^none$/, '');
+              return s.children.length ? '' : `${drawn('::before')}${s.textContent ?? ''}${drawn('::after')}`;
+            })
+            .join('')
+            .replace(/\u00a0/g, ' '),
+        )
+        .join('\n'),
+    );
+
+  it("opening playbooks/ha.yaml shows the runbook language; with the README's settings, no problem", async () => {
     await open('ha.yaml');
     await page.locator('.statusbar-item:has-text("Runbook")').first().waitFor({ timeout: 30_000 });
+    // The server has analysed it when its lenses are there (above the plays, further down).
+    await page.locator('.codelens-decoration', { hasText: 'Dry-run play' }).first().waitFor({ state: 'attached', timeout: 30_000 });
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel', { hasText: 'No problems have been detected in the workspace' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Control+Shift+M');
+  });
+
+  it('an inlay hint after a {{ }}: the value on each host', async () => {
+    await goTo(spot('broker_name: "{{ broker_name }}"').line);
+    await until('the hint after {{ broker_name }}', async () => ((await visibleText()).includes('broker1 · broker2') ? true : undefined));
+  });
+
+  // amqRunbook.runnerPath is left empty and no amq-run is on PATH: what runs is the .vsix's runner.
+  it('Dry-run runs the bundled runner in a terminal, changes nothing, and marks the task lines; the hover shows the diff', async () => {
+    const before = readFileSync(demoXml(), 'utf8');
+    await page.keyboard.press('F1');
+    await page.keyboard.type('amq-runbook: Dry-run playbook');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dry-run playbook' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const term = page.locator('.terminal-wrapper .xterm-rows');
+    await until('the terminal to show the run to its end', async () => {
+      const text = await term.first().innerText();
+      return /PLAY RECAP/.test(text) && /exit code 0/.test(text) ? text : undefined;
+    }, 90_000);
+    assert.equal(readFileSync(demoXml(), 'utf8'), before, 'the dry-run wrote nothing');
+    await goTo(spot('- name: Configure the broker').line, 14);
+    await until('the mark on the task line', async () => ((await visibleText()).includes('± would change: broker1, broker2') ? true : undefined));
+    await page.locator('.monaco-editor .view-lines .view-line', { hasText: 'name: Configure the broker' }).locator('span', { hasText: 'Configure the broker' }).last().hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'Dry-run of task Configure the broker' });
+    await hover.first().waitFor({ timeout: 30_000 });
+    assert.match(await hover.first().innerText(), /\+\s*brokerName="broker1"/);
+  });
+
+  it('rename a variable: changed in the runbook and in its inventory; the dry-run marks clear', async () => {
+    const at = spot('timeout: "{{ ha_timeout }}"', '{{ ha_t');
+    await goTo(at.line, at.column);
+    await until('the mark of the handler above', async () => ((await visibleText()).includes('✓ ok: broker1, broker2') ? true : undefined));
+    await page.keyboard.press('F2');
+    const box = page.locator('.rename-box input');
+    await box.waitFor({ timeout: 30_000 });
+    await box.fill('master_timeout');
+    await page.keyboard.press('Enter');
+    await until('the runbook renamed', async () => ((await visibleText()).includes('timeout: "{{ master_timeout }}') ? true : undefined));
+    await until('the marks cleared by the edit', async () => ((await visibleText()).includes('✓ ok:') ? undefined : true));
+    await open('local.inventory.yaml');
+    await until('the inventory renamed', async () => ((await visibleText()).includes('master_timeout: 5') ? true : undefined));
   });
 
   it('a code lens above each play, and a misspelled module typed in a task shows a squiggle and a Problems row with our message', async () => {
@@ -162,7 +238,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
   });
 
   it('hovering a module shows its docs', async () => {
-    const word = page.locator('.monaco-editor .view-lines span', { hasText: /^nfs_export/ }).last();
+    const word = page.locator('.monaco-editor .view-lines span', { hasText: /^nfs_export$/ }).last();
     await word.hover();
     const hover = page.locator('.monaco-hover', { hasText: 'exported over NFS' });
     await hover.first().waitFor({ timeout: 30_000 });
@@ -174,22 +250,6 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
     await page.keyboard.press('Enter');
   }
-
-  // amq-runbook.runnerPath is left empty and no amq-run is on PATH: what runs is the .vsix's runner.
-  it('"Dry-run playbook" runs the bundled runner on the demo, shows the recap and the exit code, and changes nothing', async () => {
-    const before = readFileSync(demoXml(), 'utf8');
-    await open('ha.yaml');
-    await command('Dry-run playbook');
-    const term = page.locator('.terminal-wrapper .xterm-rows');
-    const text = await until('the dry-run to finish in the terminal', async () => {
-      const t = await term.first().innerText();
-      return /exit code \d+/.test(t) ? t : undefined;
-    }, 90_000);
-    assert.match(text, /PLAY RECAP/);
-    assert.match(text, /broker1\s+\d+\s+0\s+[1-9]/, 'broker1: would change, changed 0');
-    assert.match(text, /exit code 0 \(success\)/);
-    assert.equal(readFileSync(demoXml(), 'utf8'), before, 'the dry-run wrote nothing');
-  });
 
   it('"Validate playbook" puts what amq-run validate finds in the Problems view', async () => {
     await open('broken.yaml');

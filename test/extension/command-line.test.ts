@@ -6,13 +6,13 @@ import { parseValidateOutput } from '../../extension/src/validate-output.js';
 import { AMQ_RUN, fixture, ROOT } from '../helpers/paths.js';
 
 describe("the extension's runner arguments", () => {
-  const s = { inventory: 'inv.yaml', extraArgs: ['--limit', 'brokers', '-e', 'demo_root=/tmp/x', '--extra-vars=a=1'] };
+  const s = { inventory: 'inv.yaml', extraVars: [], extraArgs: ['--limit', 'brokers', '-e', 'demo_root=/tmp/x', '--extra-vars=a=1'] };
 
   it('run, dry-run and one play get every extra argument; validate only the variables', () => {
     assert.deepEqual(runArgs('run', '/p/ha.yaml', s), ['/p/ha.yaml', '-i', 'inv.yaml', '--limit', 'brokers', '-e', 'demo_root=/tmp/x', '--extra-vars=a=1']);
     assert.deepEqual(runArgs('dry-run', '/p/ha.yaml', s, 'HAProxy in front'), ['/p/ha.yaml', '-i', 'inv.yaml', '--dry-run', '--play', 'HAProxy in front', '--limit', 'brokers', '-e', 'demo_root=/tmp/x', '--extra-vars=a=1']);
     assert.deepEqual(runArgs('validate', '/p/ha.yaml', s), ['validate', '/p/ha.yaml', '-i', 'inv.yaml', '-e', 'demo_root=/tmp/x', '--extra-vars=a=1']);
-    assert.deepEqual(runArgs('validate', '/p/ha.yaml', { inventory: ' ', extraArgs: [] }), ['validate', '/p/ha.yaml']);
+    assert.deepEqual(runArgs('validate', '/p/ha.yaml', { inventory: ' ', extraVars: [], extraArgs: [] }), ['validate', '/p/ha.yaml']);
   });
 
   it('the terminal line quotes every word for the shell', () => {

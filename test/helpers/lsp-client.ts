@@ -44,8 +44,10 @@ export class LspClient {
   private waiters: Waiter[] = [];
   stderr = '';
   exited: number | null = null;
-  /** The server's answer to initialize. */
-  initialized: { capabilities: Record<string, unknown> } | undefined;
+  /** What the client answers to workspace/configuration (each item). */
+  settings: unknown = null;
+  /** What the server said it offers, in its answer to initialize. */
+  capabilities: Record<string, unknown> = {};
 
   private constructor(
     readonly proc: ChildProcess,
@@ -84,10 +86,11 @@ export class LspClient {
       client.stderr += `${p.message}\n`;
     });
     rpc.onRequest('client/registerCapability', () => null);
-    rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => opts.settings ?? null));
+    client.settings = opts.settings ?? null;
+    rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => client.settings));
     rpc.onRequest('window/workDoneProgress/create', () => null);
     rpc.listen();
-    client.initialized = await rpc.sendRequest('initialize', {
+    const answer = await rpc.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: opts.rootUri ?? null,
       capabilities: {
@@ -105,6 +108,7 @@ export class LspClient {
       initializationOptions: opts.initializationOptions ?? null,
       workspaceFolders: null,
     });
+    client.capabilities = answer.capabilities;
     await rpc.sendNotification('initialized', {});
     return client;
   }

@@ -131,8 +131,8 @@ describe('the npm package', function () {
     it('amq-lsp --stdio answers initialize and publishes diagnostics', async () => {
       const client = await LspClient.start({ command: join(prefix, 'bin/amq-lsp'), args: ['--stdio'], env, cwd: work });
       try {
-        assert.ok(client.initialized?.capabilities.completionProvider, 'completion');
-        assert.equal(client.initialized?.capabilities.hoverProvider, true);
+        assert.ok(client.capabilities.completionProvider, 'completion');
+        assert.equal(client.capabilities.hoverProvider, true);
         const uri = fileUri(join(work, 'typo.runbook.yaml'));
         client.open(uri, 'name: t\ninventory: { hosts: { a: {} } }\nplays:\n  - name: p\n    hosts: a\n    tasks:\n      - name: x\n        nfs_exprt: { path: /d }\n', 'runbook');
         const published = await client.diagnostics(uri, (p) => p.diagnostics.length > 0, { timeoutMs: 20_000 });

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fileUri, LspClient, type ContentChange, type Position } from '../helpers/lsp-client.js';
+import { fileUri, LspClient, type ContentChange, type Position, type Range } from '../helpers/lsp-client.js';
 import { playbook } from '../helpers/paths.js';
+import { positionAt } from '../helpers/positions.js';
 import { mutate, pick, seeded } from '../helpers/random.js';
 
 const EDITS = 5_000;
 
-function positionAt(text: string, offset: number): Position {
-  const before = text.slice(0, offset);
-  return { line: before.split('\n').length - 1, character: offset - (before.lastIndexOf('\n') + 1) };
-}
 
 /** The smallest single-range change from `a` to `b`. */
 function diff(a: string, b: string): ContentChange {
@@ -23,7 +20,7 @@ function diff(a: string, b: string): ContentChange {
 describe('language server fuzz (fixed seed)', function () {
   this.timeout(120_000);
 
-  it(`${EDITS} random edits of playbooks/ha.yaml as didChange, with completion and hover between: it never crashes and answers every request`, async () => {
+  it(`${EDITS} random edits of playbooks/ha.yaml as didChange, with completion, hover, symbols, definition, rename, semantic tokens and inlay hints between: it never crashes, answers every request, and never edits outside a document`, async () => {
     const rand = seeded(5000);
     const path = playbook('ha.yaml');
     const uri = fileUri(path);
@@ -31,6 +28,7 @@ describe('language server fuzz (fixed seed)', function () {
     const client = await LspClient.start();
     let answered = 0;
     let asked = 0;
+    let renamed = 0;
     try {
       let text = original;
       const opened = client.diagnostics(uri);
@@ -42,10 +40,39 @@ describe('language server fuzz (fixed seed)', function () {
         client.change(uri, v, [rand() < 0.5 ? diff(text, next) : { text: next }]);
         text = next;
         if (v % 10 === 0) {
-          const position = positionAt(text, Math.floor(rand() * (text.length + 1)));
-          const method = pick(rand, ['textDocument/completion', 'textDocument/hover', 'textDocument/documentSymbol', 'textDocument/definition']);
+          // A random place, or the start of a variable in an expression (something rename can take).
+          const roots = [...text.matchAll(/\{\{\s*[A-Za-z_]/g)];
+          const root = roots.length && rand() < 0.5 ? pick(rand, roots) : undefined;
+          const offset = root ? root.index! + root[0].length : Math.floor(rand() * (text.length + 1));
+          const position = positionAt(text, Math.min(offset, text.length));
+          const method = pick(rand, ['textDocument/completion', 'textDocument/hover', 'textDocument/documentSymbol', 'textDocument/definition', 'textDocument/rename', 'textDocument/semanticTokens/full', 'textDocument/inlayHint']);
           asked++;
-          await client.request(method, { textDocument: { uri }, position });
+          const lines = text.split('\n');
+          const within = (r: Range, ls = lines) => [r.start, r.end].every((p) => p.line >= 0 && p.line < ls.length && p.character >= 0 && p.character <= ls[p.line].length) && (r.start.line < r.end.line || (r.start.line === r.end.line && r.start.character <= r.end.character));
+          if (method === 'textDocument/rename') {
+            const edit = await client.request<{ changes: Record<string, { range: Range }[]> } | null>(method, { textDocument: { uri }, position, newName: `renamed_${v}` }).catch((e: { code?: number }) => {
+              assert.equal(e.code, -32803, 'a rename is refused with a reason, never fails');
+              return null;
+            });
+            for (const [target, edits] of Object.entries(edit?.changes ?? {})) {
+              const ls = target === uri ? lines : readFileSync(new URL(target), 'utf8').split('\n');
+              for (const e of edits) assert.ok(within(e.range, ls), `an edit of ${target} inside it: ${JSON.stringify(e.range)}`);
+              if (edits.length) renamed++;
+            }
+          } else if (method === 'textDocument/semanticTokens/full') {
+            const { data } = await client.request<{ data: number[] }>(method, { textDocument: { uri } });
+            let line = 0;
+            let char = 0;
+            for (let i = 0; i < data.length; i += 5) {
+              line += data[i];
+              char = data[i] === 0 ? char + data[i + 1] : data[i + 1];
+              assert.ok(line < lines.length && char + data[i + 2] <= lines[line].length, `a token inside its line: ${line}:${char}+${data[i + 2]}`);
+            }
+          } else if (method === 'textDocument/inlayHint') {
+            const range = { start: { line: 0, character: 0 }, end: positionAt(text, text.length) };
+            const hints = await client.request<{ position: Position }[]>(method, { textDocument: { uri }, range });
+            for (const h of hints) assert.ok(within({ start: h.position, end: h.position }), `a hint inside the document: ${JSON.stringify(h.position)}`);
+          } else await client.request(method, { textDocument: { uri }, position });
           answered++;
         }
       }
@@ -57,6 +84,7 @@ describe('language server fuzz (fixed seed)', function () {
       assert.deepEqual(last.diagnostics.map((d) => [d.range, d.code, d.message]), (await fresh).diagnostics.map((d) => [d.range, d.code, d.message]));
       assert.ok(client.alive(), 'the server is running');
       assert.equal(answered, asked);
+      assert.ok(renamed >= 10, `renames that edited something: ${renamed}`);
       assert.equal(client.stderr, '', 'no handler failed');
     } finally {
       await client.stop();

@@ -108,11 +108,11 @@ describe('references', () => {
     assert.equal(referencesAt('notify: [restart activemq]', 'notify: [restart ^activemq]', false).length, 3);
   });
 
-  it('a variable: every use in the playbook and the inventory, and its definitions', () => {
+  it('a variable: its definitions, then every use in the playbook and the inventory', () => {
     assert.deepEqual(referencesAt('path: "{{ export_dir }}"', 'path: "{{ export^_dir }}"'), [
+      'site.yaml:5:3 export_dir',
       'site.yaml:24:21 export_dir',
       'site.yaml:41:37 export_dir',
-      'site.yaml:5:3 export_dir',
     ]);
     assert.deepEqual(referencesAt('  shared_dir: /shared', '  shared^_dir: /shared', false), [
       'site.yaml:36:18 shared_dir',
@@ -120,9 +120,9 @@ describe('references', () => {
       'site.yaml:52:31 shared_dir',
     ]);
     assert.deepEqual(referencesAt('"{{ hosts[peer].address }}"', '"{{ hosts[pe^er].address }}"'), [
-      'site.yaml:60:37 peer',
       'inventory.yaml:4:69 peer',
       'inventory.yaml:5:69 peer',
+      'site.yaml:60:37 peer',
     ]);
   });
 });

@@ -5,20 +5,11 @@ import { join } from 'node:path';
 import { catalog } from '../../runner/src/modules/index.js';
 import { renderModuleDoc } from '../../runner/src/modules/lib/docs.js';
 import { fixture } from '../helpers/paths.js';
+import { pos } from '../helpers/positions.js';
 import { fileUri, LspClient, type LspDiagnostic, type Position, type Range } from '../helpers/lsp-client.js';
 import { SITE, SITE_INVENTORY, siteText } from '../helpers/site.js';
 
-function positionAt(text: string, offset: number): Position {
-  const before = text.slice(0, offset);
-  return { line: before.split('\n').length - 1, character: offset - (before.lastIndexOf('\n') + 1) };
-}
 
-/** The position `delta` characters into the first `find` of `text`. */
-function pos(text: string, find: string, delta = 0): Position {
-  const at = text.indexOf(find);
-  if (at < 0) throw new Error(`no '${find}'`);
-  return positionAt(text, at + delta);
-}
 
 interface Item {
   label: string;
@@ -131,7 +122,7 @@ describe('language server over stdio (a real client)', function () {
       context: { diagnostics: [got.diagnostics[1]] },
     });
     assert.deepEqual(actions.map((a) => a.title), ["Add the missing 'src'"]);
-    assert.deepEqual(actions[0].edit.changes[uri].map((e) => e.newText), ['\n          src: ']);
+    assert.deepEqual(actions[0].edit.changes[uri].map((e) => e.newText), ['\n          src:  # what to mount: server:/export for NFS, a directory for a bind mount']);
     client.change(uri, 21, [{ text }]);
     await client.diagnostics(uri, (p) => p.version === 21);
   });
@@ -162,7 +153,7 @@ describe('language server over stdio (a real client)', function () {
     const handler = await references(pos(text, 'notify: [restart activemq]', 12));
     assert.deepEqual(handler.map((l) => l.range.start.line + 1), [62, 47, 55, 58]);
     const variable = await references(pos(text, '{{ conf_dir }}/activemq.xml', 4));
-    assert.deepEqual(variable.map((l) => `${l.range.start.line + 1}:${l.range.start.character + 1}`), ['50:21', '57:41', '7:3']);
+    assert.deepEqual(variable.map((l) => `${l.range.start.line + 1}:${l.range.start.character + 1}`), ['7:3', '50:21', '57:41']);
   });
 
   it('a suppression comment silences its rule in the editor as in amq-run validate', async () => {

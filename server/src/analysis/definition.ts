@@ -8,6 +8,14 @@ import { placeOf } from './place.js';
 import { playAt, scopesAt } from './scopes.js';
 import type { Target } from './types.js';
 
+/** Modules whose `src` is a file on this machine, and what it is. */
+export const LOCAL_SOURCES: Readonly<Record<string, string>> = { template: 'the template', file: 'the file uploaded' };
+
+/** A file named in the runbook: relative to the runbook's folder. */
+export function localFile(name: string, playbookPath: string | undefined): string {
+  return isAbsolute(name) ? name : resolve(playbookPath ? dirname(playbookPath) : process.cwd(), name);
+}
+
 /** Where a host or a group is defined in the inventory. */
 export function inventoryEntry(a: Analysis, name: string): Target | undefined {
   const inv = a.inventory;
@@ -71,12 +79,11 @@ export function definition(a: Analysis, text: string, offset: number, catalog: C
     return e ? [e] : [];
   }
   const key = loc.path[loc.path.length - 1];
-  const fileParam = place?.module && key === 'src' && (place.module.name === 'template' || place.module.name === 'file');
+  const fileParam = place?.module && key === 'src' && place.module.name in LOCAL_SOURCES;
   const inventoryKey = loc.path.length === 1 && key === 'inventory' && root === 'playbook';
   if ((fileParam || inventoryKey) && !name.includes('{{')) {
     if (inventoryKey && a.inventoryPath) return [{ file: a.inventoryPath, span: { start: 0, end: 0 } }];
-    const base = playbookPath ? dirname(playbookPath) : process.cwd();
-    return [{ file: isAbsolute(name) ? name : resolve(base, name), span: { start: 0, end: 0 } }];
+    return [{ file: localFile(name, playbookPath), span: { start: 0, end: 0 } }];
   }
   return [];
 }

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { isMap } from 'yaml';
 import type { Analysis } from '../../../runner/src/runbook/analyze.js';
 import type { TaskModel, VarDefs } from '../../../runner/src/runbook/model.js';
@@ -71,6 +72,51 @@ export function symbols(a: Analysis): DocSymbol[] {
           return { name: e.key, detail: g.members.join(', '), kind: 'group' as const, span: pairSpan(e.pair), selection: e.keySpan, children: varSymbols(g.vars) };
         }),
     );
+  }
+  return out;
+}
+
+/** A symbol found across the workspace: a play, task or handler of a runbook, a host or group of an inventory. */
+export interface WorkspaceSymbol {
+  name: string;
+  kind: 'play' | 'task' | 'handler' | 'host' | 'group';
+  file: string;
+  span: Span;
+  /** The play, or the inventory file, it belongs to. */
+  container?: string;
+}
+
+/** Whether every character of the query appears in the name, in order, ignoring case. */
+export function matches(query: string, name: string): boolean {
+  const n = name.toLowerCase();
+  let i = 0;
+  for (const c of query.toLowerCase()) {
+    i = n.indexOf(c, i);
+    if (i < 0) return false;
+    i++;
+  }
+  return true;
+}
+
+/** The plays, tasks and handlers of the runbooks, and the hosts and groups of their inventories (each inventory once). */
+export function workspaceSymbols(runbooks: readonly { path: string; a: Analysis }[], query: string, max = 500): WorkspaceSymbol[] {
+  const out: WorkspaceSymbol[] = [];
+  const inventories = new Set<string>();
+  const add = (s: WorkspaceSymbol) => {
+    if (out.length < max && s.name && matches(query, s.name)) out.push(s);
+  };
+  for (const { path, a } of runbooks) {
+    for (const p of a.playbook?.plays ?? []) {
+      add({ name: p.name, kind: 'play', file: path, span: p.nameSpan ?? p.span, container: basename(path) });
+      for (const t of p.tasks) add({ name: t.name, kind: 'task', file: path, span: t.nameSpan ?? t.span, container: p.name });
+      for (const h of p.handlers) add({ name: h.name, kind: 'handler', file: path, span: h.nameSpan ?? h.span, container: p.name });
+    }
+    const inv = a.inventory;
+    const file = inv?.file ?? path;
+    if (!inv || inventories.has(file)) continue;
+    inventories.add(file);
+    for (const h of inv.hosts.values()) add({ name: h.name, kind: 'host', file, span: h.keySpan, container: basename(file) });
+    for (const g of inv.groups.values()) if (g.keySpan) add({ name: g.name, kind: 'group', file, span: g.keySpan, container: basename(file) });
   }
   return out;
 }

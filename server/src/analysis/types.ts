@@ -57,4 +57,6 @@ export interface QuickFix {
   /** The diagnostic it fixes, by code and span. */
   fixes: { code: string; span: Span };
   preferred?: boolean;
+  /** A fix in an inventory file that needs this secret declared in every runbook reading it (see declareSecret). */
+  secret?: { name: string; env: string };
 }
