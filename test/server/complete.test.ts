@@ -151,3 +151,23 @@ describe('a module added to the catalog reaches the editor from its one definiti
     assert.equal(h.markdown, renderParamDoc('queues', catalog.get('activemq_destinations')!.params.queues));
   });
 });
+
+describe('inside a for_each item: the item keys, and the list item fields inside item', () => {
+  const base = '          transports: [openwire, stomp]\n';
+  it('a new list item offers for_each; a for_each item offers as and item; inside item, the list item fields', () => {
+    const fresh = completeAt(base, '          transports: [openwire, stomp]\n          network_connectors:\n            - ^\n');
+    assert.ok(labels(fresh).includes('for_each') && labels(fresh).includes('uri'), labels(fresh).join(', '));
+    const each = completeAt(base, '          transports: [openwire, stomp]\n          network_connectors:\n            - for_each: "{{ groups.brokers }}"\n              ^\n');
+    assert.deepEqual(labels(each).sort(), ['as', 'item']);
+    const inside = completeAt(base, '          transports: [openwire, stomp]\n          network_connectors:\n            - for_each: "{{ groups.brokers }}"\n              as: peer\n              item:\n                name: x\n                ^\n');
+    assert.deepEqual(labels(inside).sort(), ['duplex', 'uri']);
+  });
+
+  it('hover on for_each and on a field inside item', () => {
+    const text = '          transports: [openwire, stomp]\n          network_connectors:\n            - for_^each: "{{ groups.brokers }}"\n              item: { name: x, uri: "static:(tcp://a:1)" }\n';
+    const { a, text: t, offset } = editedSite(base, text);
+    assert.match(hover(a, t, offset, catalog)!.markdown, /the list to make items from/);
+    const inner = editedSite(base, '          transports: [openwire, stomp]\n          network_connectors:\n            - for_each: "{{ groups.brokers }}"\n              item: { name: x, du^plex: true, uri: "static:(tcp://a:1)" }\n');
+    assert.match(hover(inner.a, inner.text, inner.offset, catalog)!.markdown, /messages flow both ways/);
+  });
+});

@@ -3,6 +3,7 @@ import type { Reporter, Span } from './diagnostics.js';
 import type { Resolver } from './expr.js';
 import { entries, spanOf, type YNode } from './nodes.js';
 import { closest } from './suggest.js';
+import type { ParamSpec } from '../modules/lib/params.js';
 
 /**
  * One item of a list written once for many: `- for_each: "{{ groups.brokers }}"`, `as: broker`,
@@ -14,6 +15,13 @@ export const EACH_KEYS = {
   as: 'the name of the element in item (default: each)',
   item: 'the item to make for each element: its values may use the element and loop.index, loop.first, loop.last, loop.length',
 } as const;
+
+/** The keys of a `for_each` item, as the editor completes and documents them. */
+export const EACH_SPECS = {
+  for_each: { type: ['string', 'list'], required: true, description: EACH_KEYS.for_each },
+  as: { type: 'string', default: 'each', description: EACH_KEYS.as },
+  item: { type: 'any', required: true, description: EACH_KEYS.item },
+} as const satisfies Readonly<Record<string, ParamSpec>>;
 
 const RESERVED = ['host', 'hosts', 'groups', 'loop'];
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -2,6 +2,7 @@ import type { Catalog } from '../../../runner/src/modules/index.js';
 import { renderModuleDoc, renderParamDoc } from '../../../runner/src/modules/lib/docs.js';
 import { typeLabel, typesOf, type ParamSpec } from '../../../runner/src/modules/lib/params.js';
 import type { Analysis } from '../../../runner/src/runbook/analyze.js';
+import { EACH_SPECS } from '../../../runner/src/runbook/each.js';
 import { completeExpression } from './complete-expr.js';
 import { locate, type Location } from './locate.js';
 import { placeOf, type Place } from './place.js';
@@ -56,8 +57,10 @@ function keys(a: Analysis, text: string, offset: number, loc: Location, place: P
   const present = new Set(loc.siblings);
   const nameOnly = followedByColon(text, replace);
   const out: Completion[] = [];
-  if (place.keys) {
-    for (const [key, spec] of Object.entries(place.keys)) {
+  // An item written once for many: its own three keys; an empty item may start one.
+  const keySpecs = place.each && present.has('for_each') ? EACH_SPECS : place.each && present.size === 0 ? { ...place.keys, for_each: EACH_SPECS.for_each } : place.keys;
+  if (keySpecs) {
+    for (const [key, spec] of Object.entries(keySpecs)) {
       if (present.has(key)) continue;
       const isParam = place.map === 'params';
       const listKey = !isParam && (key === 'tasks' || key === 'handlers' || key === 'plays');

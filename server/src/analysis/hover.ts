@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Catalog } from '../../../runner/src/modules/index.js';
 import { renderModuleDoc, renderParamDoc } from '../../../runner/src/modules/lib/docs.js';
 import type { Analysis } from '../../../runner/src/runbook/analyze.js';
+import { EACH_SPECS } from '../../../runner/src/runbook/each.js';
 import { FILTERS } from '../../../runner/src/runbook/expr.js';
 import { BUILTIN_VARS } from '../../../runner/src/runbook/schema.js';
 import { HOST_FIELDS } from './complete-expr.js';
@@ -32,6 +33,7 @@ export function hover(a: Analysis, text: string, offset: number, catalog: Catalo
     if (!container) return null;
     if ((container.map === 'task' || container.map === 'handler') && catalog.has(name)) return md(renderModuleDoc(catalog.get(name)!));
     if (container.keys?.[name]) return md(renderParamDoc(name, container.keys[name]));
+    if (container.each && name in EACH_SPECS) return md(renderParamDoc(name, EACH_SPECS[name as keyof typeof EACH_SPECS]));
     if (container.map === 'vars') return md(variableMarkdown(a, offset, name));
     if (container.map === 'hosts') return md(hostMarkdown(a, name));
     if (container.map === 'groups') return md(groupMarkdown(a, name));

@@ -14,6 +14,7 @@ import {
   taskKeys,
   type KeySpecs,
 } from '../../../runner/src/runbook/schema.js';
+import { EACH_SPECS } from '../../../runner/src/runbook/each.js';
 import type { PathSeg } from './types.js';
 
 export type MapKind = 'playbook' | 'play' | 'task' | 'handler' | 'params' | 'vars' | 'secrets' | 'secret' | 'inventory' | 'defaults' | 'hosts' | 'host' | 'groups' | 'group';
@@ -35,6 +36,8 @@ export interface Place {
   variable?: string;
   /** A list of plays, tasks or handlers. */
   listOf?: 'play' | 'task' | 'handler';
+  /** An item of a parameter's list: it may be a `for_each` item making items of this spec. */
+  each?: ParamSpec;
 }
 
 type Root = 'playbook' | 'inventory';
@@ -52,6 +55,8 @@ function specPlace(spec: ParamSpec, module: AnyModule): Place {
 function step(place: Place, seg: PathSeg, catalog: Catalog): Place | undefined {
   const key = typeof seg === 'string' ? seg : undefined;
   if (place.variable !== undefined) return place;
+  if (place.each && place.module && key === 'item') return specPlace(place.each, place.module);
+  if (place.each && (key === 'for_each' || key === 'as')) return { spec: EACH_SPECS[key] };
   switch (place.map) {
     case 'playbook':
       if (key === 'plays') return listOf('play');
@@ -108,7 +113,7 @@ function step(place: Place, seg: PathSeg, catalog: Catalog): Place | undefined {
   if (place.names) return place;
   if (place.spec && place.module) {
     const s = place.spec;
-    if (typesOf(s).includes('list') && s.items && (typeof seg === 'number' || seg === '')) return specPlace(s.items, place.module);
+    if (typesOf(s).includes('list') && s.items && (typeof seg === 'number' || seg === '')) return { ...specPlace(s.items, place.module), each: s.items };
     return undefined;
   }
   return undefined;
