@@ -88,7 +88,7 @@ describe('amq-run command line', function () {
   it('modules lists the catalog and documents one module', () => {
     const all = amqRun(['modules']);
     assert.equal(all.code, 0);
-    assert.equal(all.out.trim().split('\n').filter((l) => /^\w+ {2,}\S/.test(l)).length, 15);
+    assert.equal(all.out.trim().split('\n').filter((l) => /^\w+ {2,}\S/.test(l)).length, 21);
     const one = amqRun(['modules', 'haproxy']);
     assert.equal(one.code, 0);
     assert.match(one.out, /haproxy -c -f/);

@@ -15,7 +15,29 @@ describe('module catalog', () => {
     const names = modules.map((m) => m.name);
     assert.deepEqual(
       [...names].sort(),
-      ['activemq_broker', 'activemq_console', 'activemq_ha_check', 'activemq_users', 'command', 'directory', 'file', 'haproxy', 'line', 'mount', 'nfs_export', 'package', 'service', 'template', 'wait_for'],
+      [
+        'activemq_broker',
+        'activemq_console',
+        'activemq_env',
+        'activemq_ha_check',
+        'activemq_policies',
+        'activemq_users',
+        'command',
+        'directory',
+        'file',
+        'group',
+        'haproxy',
+        'line',
+        'link',
+        'mount',
+        'nfs_export',
+        'package',
+        'service',
+        'systemd_unit',
+        'template',
+        'user',
+        'wait_for',
+      ],
     );
     assert.equal(new Set(names).size, names.length);
   });
