@@ -19,6 +19,10 @@ try {
     mkdirSync(conf, { recursive: true });
     copyFileSync(join(STOCK, 'debian-main-activemq.xml'), join(conf, 'activemq.xml'));
     copyFileSync(join(STOCK, 'jetty.xml'), join(conf, 'jetty.xml'));
+    const share = join(demoRoot, broker, 'usr', 'share', 'activemq');
+    mkdirSync(share, { recursive: true });
+    copyFileSync(join(STOCK, 'debian-activemq-options'), join(share, 'activemq-options'));
+    mkdirSync(join(demoRoot, broker, 'etc', 'activemq', 'instances-enabled'), { recursive: true });
   }
   process.env.AMQ_ADMIN_PASSWORD ??= 'demo-only-password';
   const args = process.argv.slice(2);
