@@ -66,6 +66,9 @@ function put(upper: string, path: string, text: string, mode = 0o644): void {
   chmodSync(join(upper, path), mode);
 }
 
+/** A fresh Debian host's fstab, not this machine's (whatever its own tests left there). */
+const FRESH_FSTAB = '# /etc/fstab: static file system information.\n#\n# <file system> <mount point>   <type>  <options>       <dump>  <pass>\n';
+
 export interface HostImage {
   L: string;
   host: LabHostSpec;
@@ -87,6 +90,7 @@ export function makeHostImage(o: HostImage): string {
   for (const dir of PRIVATE_DIRS) if (existsSync(dir)) opaqueDir(d.upper, dir);
   put(d.upper, '/etc/hostname', `${o.host.name}\n`);
   put(d.upper, '/etc/hosts', etcHosts(o.host.name, o.hosts));
+  put(d.upper, '/etc/fstab', FRESH_FSTAB);
   put(d.upper, '/etc/ssh/sshd_config', sshdConfig({ address: o.host.address, port: o.port }));
   put(d.upper, IN_HOST.authorizedKeys, `${o.clientPub}\n`);
   put(d.upper, '/etc/default/ssh', SSH_DEFAULTS);

@@ -127,6 +127,8 @@ describe('the lab (npm run lab)', function () {
         assert.equal(readFileSync(conf, 'utf8'), readFileSync('/etc/activemq/instances-available/main/activemq.xml', 'utf8'));
         assert.deepEqual(readdirSync(join(h.root, 'etc/activemq/instances-enabled')), [], 'no instance enabled, as after apt-get install');
         assert.match(readFileSync(join(h.root, 'etc/hosts'), 'utf8'), /127\.0\.10\.2\tbroker1\n127\.0\.10\.3\tbroker2\n/);
+        assert.doesNotMatch(readFileSync(join(h.root, 'etc/fstab'), 'utf8'), /^[^#]/m, 'a fresh fstab, not this machine\'s');
+        assert.deepEqual(readdirSync(join(h.root, 'root')), [], "its own /root, not this machine's");
       }
       const t = await connect('broker1');
       assert.equal((await t.exec('echo only-broker1 > /etc/lab-probe && cat /etc/lab-probe')).stdout, 'only-broker1\n');

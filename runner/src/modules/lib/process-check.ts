@@ -41,12 +41,10 @@ export async function processState(ctx: CheckContext, p: ProcessSpec): Promise<P
  */
 export function awaitProcess(service: string, p: ProcessSpec, after: string): Change {
   const rounds = Math.max(1, p.wait * 4);
-  const fail = `${service}: '${after}' succeeded, but no process matching /${p.cmdline}/ runs from ${p.pidfile} after ${p.wait} s`;
+  const fail = `${service} did not start: no process in ${p.pidfile} matches /${p.cmdline}/ ${p.wait} s after '${after}' (its exit code said it did)`;
   const script = [
-    'i=0',
-    `while :; do pid=$(cat ${q(p.pidfile)} 2>/dev/null)`,
-    `if [ -n "$pid" ] && tr '\\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qP ${q(p.cmdline)}; then echo ${q(`${service} runs:`)} "pid $pid"; exit 0; fi`,
-    `i=$((i+1)); if [ $i -ge ${rounds} ]; then echo ${q(fail)} >&2; exit 1; fi; sleep 0.25; done`,
-  ].join('; ');
+    `i=0; until pid=$(cat ${q(p.pidfile)} 2>/dev/null) && tr '\\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qP ${q(p.cmdline)}; do`,
+    `i=$((i+1)); [ $i -lt ${rounds} ] || { echo ${q(fail)} >&2; exit 1; }; sleep 0.25; done; echo ${q(`${service} runs: pid`)} "$pid"`,
+  ].join(' ');
   return { kind: 'command', cmd: script, why: `${service} runs: its process, not the exit code of '${after}'` };
 }
