@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { knownHostName } from '../runner/src/transport/known-hosts.js';
@@ -59,8 +59,11 @@ export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
   const nfsHost = specs.find((h) => h.role === 'nfs')!;
   await assertNfsFree(nfsHost.address);
   const L = mkdtempSync(join(tmpdir(), 'amq-lab-'));
-  // Other users log in too (the become tests), and sshd reads the lab's files as them.
-  chmodSync(L, 0o755);
+  // The overlay's options name folders below L: commas, colons or spaces there would split them.
+  if (!/^[\w/.-]+$/.test(L)) {
+    rmSync(L, { recursive: true });
+    throw new Error(`the lab folder ${L} has characters an overlay mount cannot take; set TMPDIR to a plain path`);
+  }
   writeFileSync(join(L, MARKER), 'made by npm run lab -- up\n');
   const stateDir = opts.stateDir ?? L;
   const ssh = join(L, 'ssh');
