@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bootScript, etcHosts, GANESHA_INIT, ganeshaConfig, IN_HOST, labInit, SSH_DEFAULTS, sshdConfig, type HostBind } from './files.js';
 import { NFS_DISK, NFS_PORTS, type LabHostSpec } from './layout.js';
@@ -47,11 +47,18 @@ function upperDir(upper: string, path: string): string {
   return join(upper, path);
 }
 
+/** The top-level folders of the system itself (its packages and their state), which a host shares. */
+const SYSTEM_DIRS = new Set(['bin', 'boot', 'dev', 'etc', 'lib', 'lib32', 'lib64', 'libx32', 'proc', 'run', 'sbin', 'sys', 'usr', 'var']);
+
 /**
  * This machine's folders a host must not see (people's homes with their keys, temporary files,
- * what is installed by hand): each host gets them empty and its own, like a fresh Debian host.
+ * what was put there by hand): every other top-level folder, and /var/tmp. Each host gets them
+ * empty and its own, like a fresh Debian host.
  */
-const PRIVATE_DIRS = ['/root', '/home', '/tmp', '/var/tmp', '/opt', '/srv', '/mnt', '/media', '/work'];
+function privateDirs(): string[] {
+  const top = readdirSync('/', { withFileTypes: true }).filter((e) => e.isDirectory() && !SYSTEM_DIRS.has(e.name));
+  return [...top.map((e) => `/${e.name}`), '/var/tmp'];
+}
 
 /** An upper folder that hides the same folder of the layer below (an opaque overlay directory). */
 function opaqueDir(upper: string, path: string): void {
@@ -87,7 +94,7 @@ export function makeHostImage(o: HostImage): string {
   const d = hostDirs(o.L, o.host.name);
   for (const x of [d.upper, d.work, d.root, d.logs]) mkdirSync(x, { recursive: true });
   const binds: HostBind[] = [{ from: d.logs, to: IN_HOST.labLog }];
-  for (const dir of PRIVATE_DIRS) if (existsSync(dir)) opaqueDir(d.upper, dir);
+  for (const dir of privateDirs()) if (existsSync(dir)) opaqueDir(d.upper, dir);
   put(d.upper, '/etc/hostname', `${o.host.name}\n`);
   put(d.upper, '/etc/hosts', etcHosts(o.host.name, o.hosts));
   put(d.upper, '/etc/fstab', FRESH_FSTAB);

@@ -182,6 +182,7 @@ describe('lab: playbooks/ha.yaml end to end (hosts in namespaces, Debian init sc
       assert.deepEqual(resultKeys(run, 'changed'), [
         'Make the ActiveMQ home@broker2',
         'The ActiveMQ unit@broker2',
+        "The tarball's data folder belongs to the service user@broker2",
         'Unpack ActiveMQ@broker2',
         'Upload the ActiveMQ tarball@broker2',
         'handler:restart activemq@broker2',
@@ -190,6 +191,7 @@ describe('lab: playbooks/ha.yaml end to end (hosts in namespaces, Debian init sc
       assert.ok(readFileSync(`${home}.tar.gz`).equals(readFileSync(tarball)), 'the tarball arrived byte for byte');
       assert.equal(readFileSync(join(home, 'bin/activemq'), 'utf8'), '#!/bin/sh\necho upstream activemq\n');
       assert.ok(statSync(join(home, 'conf/activemq.xml')).isFile());
+      assert.equal(statSync(join(home, 'data')).uid, statSync(join(root('broker2'), 'var/lib/activemq')).uid, "data belongs to activemq, the owner of Debian's /var/lib/activemq");
       const unit = readFileSync(join(root('broker2'), 'etc/systemd/system/activemq.service'), 'utf8');
       for (const line of ['User=activemq', 'Environment="ACTIVEMQ_OPTS=-Xms1024M -Xmx1024M ', 'RequiresMountsFor=/shared/activemq-data', 'ExecStartPre=/bin/sh -c ', 'ExecStart=/opt/activemq/bin/activemq start']) {
         assert.ok(unit.includes(line), line);
