@@ -26,10 +26,9 @@ export function toAnsible(value: unknown): unknown {
  */
 export function ansibleInventory(lab: Lab, defaultsFile: string): string {
   const defaults = parse(readFileSync(defaultsFile, 'utf8')) as Record<string, unknown>;
-  const roots = Object.fromEntries(lab.hosts.map((h) => [h.name, h.root]));
-  const dev = labDeviations({ L: lab.L, hosts: lab.hosts, roots });
+  const dev = labDeviations(lab.hosts);
   const children: Record<string, unknown> = {};
-  for (const group of ['nfs', 'brokers', 'lb'] as const) {
+  for (const group of [...new Set(lab.hosts.map((h) => h.group))]) {
     const hosts: Record<string, unknown> = {};
     for (const h of lab.hosts.filter((x) => x.group === group)) {
       hosts[h.name] = {
@@ -38,7 +37,6 @@ export function ansibleInventory(lab: Lab, defaultsFile: string): string {
         ansible_user: 'root',
         ansible_ssh_private_key_file: lab.clientKey,
         ansible_ssh_common_args: `-o UserKnownHostsFile=${lab.knownHosts} -o StrictHostKeyChecking=yes`,
-        root: h.root,
         ...(toAnsible(dev.hosts[h.name] ?? {}) as Record<string, unknown>),
       };
     }

@@ -231,14 +231,15 @@ async function main(): Promise<number> {
   console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
   console.log(`
 notes:
-  - root's ~/.bashrc on this machine runs pyenv init (about 100 ms for each new shell): Ansible pays it
-    for every task on every host (each module starts a new remote shell, even over a persistent master),
-    amq-run once per host per run (one remote shell per host).
+  - Ansible starts a new remote shell (and Python) for every task on every host, even over a persistent
+    master; amq-run one remote shell per host per run.
   - Ansible: pipelining on, ControlPersist 60 s, forks 4, no fact gathering, no sudo when logged in as root
     (as amq-run). Its masters stay up between its runs, so its re-runs and dry-runs reuse warm connections;
     its first run starts cold (the masters are stopped after the fresh dry-run). amq-run connects anew each run.
   - activemq.xml is edited in Ansible with community.general.xml (needs python3-lxml on the hosts), not a
-    template; users/groups.properties with copy, haproxy.cfg with template, the services with shell + creates.
+    template; users/groups.properties with copy, haproxy.cfg with template, the broker's options with copy,
+    lineinfile and blockinfile (which check mode cannot preview before the copy), the broker's JVM checked
+    with a shell loop as amq-run's service module does.
   - amq-run's counts include its handler runs, Ansible's its handlers too; Ansible counts a looped task once,
     and its check mode skips handlers whose command it cannot run.
   - Both end with the same cluster (checked above). The files differ where the modules differ: lxml rewrites

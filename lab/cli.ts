@@ -1,13 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { labFromState, labUp, portAnswers } from './lab.js';
+import { labFromState, labUp, portAnswers, processTree } from './lab.js';
+import { DEFAULT_BROKERS } from './layout.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STATE_DIR = join(ROOT, '.lab');
 
-const USAGE = 'usage: npm run lab -- up | down | status';
+const USAGE = 'usage: npm run lab -- up [--brokers N] | down | status';
 
-async function up(): Promise<number> {
+async function up(brokers: number): Promise<number> {
   const existing = labFromState(STATE_DIR);
   if (existing) {
     const answering = await Promise.all(existing.hosts.map((h) => portAnswers(h.address, h.port)));
@@ -18,9 +19,9 @@ async function up(): Promise<number> {
     await existing.down();
   }
   const t0 = Date.now();
-  const lab = await labUp({ stateDir: STATE_DIR, detach: true });
+  const lab = await labUp({ stateDir: STATE_DIR, detach: true, brokers });
   console.log(`lab up in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${lab.L}`);
-  for (const h of lab.hosts) console.log(`  ${h.name.padEnd(8)} ${h.address}:${h.port}  root ${h.root}`);
+  for (const h of lab.hosts) console.log(`  ${h.name.padEnd(8)} ${h.address}:${h.port}  ${h.root}`);
   console.log(`inventory: ${lab.inventoryPath}`);
   return 0;
 }
@@ -32,7 +33,7 @@ async function down(): Promise<number> {
     return 0;
   }
   await lab.down();
-  console.log(`lab down: every process stopped, ${lab.L} removed`);
+  console.log(`lab down: every host ended (processes, namespaces, mounts), ${lab.L} removed`);
   return 0;
 }
 
@@ -44,20 +45,37 @@ async function status(): Promise<number> {
   }
   const s = await lab.status();
   console.log(`lab ${lab.L}, inventory ${lab.inventoryPath}`);
-  for (const p of s.processes) console.log(`  ${p.running ? 'running' : 'stopped'}  ${p.name.padEnd(28)} pid ${p.pid ?? '-'}`);
+  for (const h of s.hosts) {
+    console.log(`  ${h.running ? 'running' : 'stopped'}  ${h.name} ${h.address}`);
+    for (const line of processTree(h.processes)) console.log(`      ${line}`);
+  }
   for (const p of s.ports) console.log(`  ${p.answers ? 'answers' : 'silent '}  ${p.what.padEnd(28)} ${p.address}:${p.port}`);
-  return s.processes.every((p) => p.running) && s.ports.every((p) => p.answers) ? 0 : 1;
+  return s.hosts.every((h) => h.running) && s.ports.every((p) => p.answers) ? 0 : 1;
+}
+
+function brokersOption(rest: string[]): number | string {
+  if (rest.length === 0) return DEFAULT_BROKERS;
+  const [flag, value, ...more] = rest;
+  const n = Number(value);
+  if (flag !== '--brokers' || more.length || !Number.isInteger(n)) return `unknown arguments '${rest.join(' ')}'`;
+  return n;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (cmd === 'up') {
+    const brokers = brokersOption(rest);
+    if (typeof brokers === 'string') {
+      console.error(`${brokers}; ${USAGE}`);
+      return 2;
+    }
+    return up(brokers);
+  }
   if (rest.length || !cmd) {
     console.error(USAGE);
     return 2;
   }
   switch (cmd) {
-    case 'up':
-      return up();
     case 'down':
       return down();
     case 'status':

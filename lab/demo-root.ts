@@ -11,5 +11,9 @@ export function seedDemoRoot(root: string, brokers: string[] = ['broker1', 'brok
     mkdirSync(conf, { recursive: true });
     copyFileSync(join(STOCK, 'debian-main-activemq.xml'), join(conf, 'activemq.xml'));
     copyFileSync(join(STOCK, 'jetty.xml'), join(conf, 'jetty.xml'));
+    const share = join(root, broker, 'usr', 'share', 'activemq');
+    mkdirSync(share, { recursive: true });
+    copyFileSync(join(STOCK, 'debian-activemq-options'), join(share, 'activemq-options'));
+    mkdirSync(join(root, broker, 'etc', 'activemq', 'instances-enabled'), { recursive: true });
   }
 }

@@ -1,4 +1,4 @@
-import { accessSync, constants, readdirSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 interface Dependency {
@@ -21,6 +21,10 @@ const DEPENDENCIES: Dependency[] = [
   { what: "ActiveMQ's main instance", file: '/etc/activemq/instances-available/main/activemq.xml', pkg: 'activemq' },
   { what: 'haproxy', file: 'haproxy', pkg: 'haproxy' },
   { what: 'sudo', file: 'sudo', pkg: 'sudo' },
+  { what: 'tini (each host\'s PID 1)', file: '/usr/bin/tini', pkg: 'tini' },
+  { what: 'unshare', file: 'unshare', pkg: 'util-linux' },
+  { what: 'nsenter', file: 'nsenter', pkg: 'util-linux' },
+  { what: 'setfattr (opaque overlay folders)', file: 'setfattr', pkg: 'attr' },
 ];
 
 function found(file: string): boolean {
@@ -39,6 +43,14 @@ function found(file: string): boolean {
   });
 }
 
+function kernelHas(fs: string): boolean {
+  try {
+    return readFileSync('/proc/filesystems', 'utf8').split('\n').some((l) => l.trim().split(/\s+/).pop() === fs);
+  } catch {
+    return false;
+  }
+}
+
 function libDirs(): string[] {
   try {
     return ['/usr/lib', ...readdirSync('/usr/lib').map((d) => join('/usr/lib', d))];
@@ -50,8 +62,9 @@ function libDirs(): string[] {
 /** What the lab needs and this machine lacks, one line each; empty when all is there. */
 export function missingDependencies(): string[] {
   const missing = DEPENDENCIES.filter((d) => !found(d.file)).map((d) => `${d.what} (${d.file}, package ${d.pkg})`);
-  if (process.platform !== 'linux') missing.unshift('Linux (the lab uses /proc and loopback addresses)');
-  else if (process.getuid?.() !== 0) missing.unshift('root (the lab starts sshd and rpcbind)');
+  if (process.platform !== 'linux') missing.unshift('Linux (the lab uses namespaces, /proc and loopback addresses)');
+  else if (process.getuid?.() !== 0) missing.unshift('root (the lab makes namespaces and mounts)');
+  else if (!kernelHas('overlay')) missing.unshift('overlayfs in the kernel (each host\'s root is an overlay of this machine\'s)');
   return missing;
 }
 

@@ -1,64 +1,52 @@
-import { join } from 'node:path';
-import type { LabHostSpec } from './layout.js';
+import { NFS_DISK, type LabHostSpec } from './layout.js';
 
 export interface LabVars {
-  /** Variables per host, next to the host's `root`. */
+  /** Variables per host. */
   hosts: Record<string, Record<string, unknown>>;
   /** Variables per group (nfs, brokers, lb). */
   groups: Record<string, Record<string, unknown>>;
 }
 
-export interface LabFacts {
-  /** The lab directory. */
-  L: string;
-  hosts: readonly LabHostSpec[];
-  /** Each host's root directory. */
-  roots: Record<string, string>;
-}
-
 /**
  * Where the lab differs from production, as inventory variables: the only place such differences
- * are written. The playbooks read the same variables with production values as defaults.
+ * are written, each with the reason it cannot be real here. The playbooks read the same variables
+ * with production values as defaults. Everything else is as on a real Debian host: real paths
+ * (root ""), Debian's packages and init scripts, sshd on each host.
  */
-export function labDeviations({ L, hosts }: LabFacts): LabVars {
-  const bin = join(L, 'bin');
+export function labDeviations(hosts: readonly LabHostSpec[]): LabVars {
   const brokers = hosts.filter((h) => h.group === 'brokers').map((h) => h.name);
   const out: LabVars = {
     hosts: {},
     groups: {
-      // nfs-ganesha in user space instead of the kernel NFS server (no nfsd in this kernel).
+      // This kernel has no NFS server: nfs-ganesha serves the export from user space. Its exports
+      // live in ganesha.conf, and it re-reads them on reload (Debian ships only a systemd unit for
+      // it; the lab host has no systemd, so the lab gives it an init script doing what the unit does).
       nfs: {
         nfs_packages: ['nfs-ganesha', 'nfs-ganesha-vfs'],
         nfs_export_format: 'ganesha',
-        nfs_exports_file: '{{ root }}/etc/ganesha/ganesha.conf',
-        nfs_reload: join(bin, 'ganesha-restart'),
+        nfs_exports_file: '/etc/ganesha/ganesha.conf',
+        nfs_reload: 'service nfs-ganesha reload',
       },
       brokers: {
-        // One kernel, one filesystem: the client mount is a bind mount of the export itself.
-        mount_src: '{{ hosts[nfs_host].vars.export_dir }}',
+        // This kernel has no NFS client: the client mount is a bind mount of the NFS host's disk,
+        // which every lab host sees at /net/<nfs host>/data (one kernel, one inode: the same
+        // locking as one NFS server gives its clients).
+        mount_src: `${NFS_DISK.onClients('{{ nfs_host }}')}{{ hosts[nfs_host].vars.export_dir }}`,
         mount_fstype: 'none',
         mount_opts: 'bind',
-        // Every host shares the machine's ports: each listens on its own loopback address.
+        // The hosts share this machine's network stack: each listens on its own address only.
         broker_bind: '{{ host.address }}',
         // Debian's ActiveMQ has no amqp or ws transport, and no web console.
         transports: ['openwire', 'stomp', 'mqtt'],
         console_enabled: false,
-        // Fast failover for the tests; a plain process instead of a system service.
+        // Failover in about a second for the tests, instead of the default 10 s lock poll.
         lock_poll: 1000,
-        activemq_service_manager: 'command',
-        activemq_start: `${join(bin, 'run-broker.sh')} {{ root }}`,
-        activemq_pidfile: '{{ root }}/run/activemq.pid',
-        activemq_log: '{{ root }}/var/log/activemq/activemq.out',
       },
       lb: {
+        // The hosts share this machine's network stack: HAProxy listens on lb1's address only.
         lb_bind: '{{ host.address }}',
         // No web console on the brokers (above), so HAProxy has no console server to send to.
         console_brokers: [],
-        haproxy_global: ['maxconn 4096'],
-        haproxy_service_manager: 'command',
-        haproxy_start: 'haproxy -db -f {{ haproxy_config }}',
-        haproxy_pidfile: '{{ root }}/run/haproxy.pid',
-        haproxy_reload: `${join(bin, 'haproxy-reload')} {{ root }}`,
       },
     },
   };

@@ -1,13 +1,26 @@
 import { q } from '../runner/src/transport/quote.js';
+import type { LabHostSpec, LabRole } from './layout.js';
 
-/** sshd for one lab host: its own address, key, pidfile and log; everyone logs in with the lab's client key. */
-export function sshdConfig(o: { address: string; port: number; hostKey: string; pidFile: string; authorizedKeys: string }): string {
+/** Where the lab's own files go inside a host. */
+export const IN_HOST = {
+  init: '/usr/local/sbin/lab-init',
+  authorizedKeys: '/etc/ssh/lab_authorized_keys',
+  hostKey: '/etc/ssh/ssh_host_ed25519_key',
+  sshdPid: '/run/sshd.pid',
+  /** A folder of this machine bound into the host: logs that are not the host's own bytes. */
+  labLog: '/var/log/lab',
+  ganeshaConf: '/etc/ganesha/ganesha.conf',
+  ganeshaLog: '/var/log/ganesha/ganesha.log',
+} as const;
+
+/** sshd of one lab host: its own address; every user logs in with the lab's client key (or a password). */
+export function sshdConfig(o: { address: string; port: number }): string {
   return `# sshd of one lab host
 Port ${o.port}
 ListenAddress ${o.address}
-HostKey ${o.hostKey}
-PidFile ${o.pidFile}
-AuthorizedKeysFile ${o.authorizedKeys}
+HostKey ${IN_HOST.hostKey}
+PidFile ${IN_HOST.sshdPid}
+AuthorizedKeysFile ${IN_HOST.authorizedKeys} .ssh/authorized_keys
 PubkeyAuthentication yes
 PasswordAuthentication yes
 KbdInteractiveAuthentication no
@@ -19,8 +32,19 @@ LogLevel VERBOSE
 `;
 }
 
+/** Debian's /etc/default/ssh, with sshd's log in the lab's log folder (the host has no syslog). */
+export const SSH_DEFAULTS = `# Sourced by /etc/init.d/ssh. The lab host has no syslog: sshd logs to the lab's log folder.
+SSHD_OPTS="-E ${IN_HOST.labLog}/sshd.log"
+`;
+
+/** Every lab host by name, as each host's /etc/hosts lists them. */
+export function etcHosts(self: string, hosts: readonly LabHostSpec[]): string {
+  const lines = ['127.0.0.1\tlocalhost', ...hosts.map((h) => `${h.address}\t${h.name}`)];
+  return `# The lab's hosts (this is ${self})\n${lines.join('\n')}\n`;
+}
+
 /** nfs-ganesha bound to the NFS host's address, without exports: the playbook adds them. */
-export function ganeshaConfig(o: { address: string; recoveryRoot: string; ports: { nfs: number; mountd: number; nlm: number } }): string {
+export function ganeshaConfig(o: { address: string; ports: { nfs: number; mountd: number; nlm: number } }): string {
   return `# nfs-ganesha of the lab's NFS host; the playbook adds the EXPORT blocks
 NFS_CORE_PARAM {
     Bind_addr = ${o.address};
@@ -30,107 +54,139 @@ NFS_CORE_PARAM {
     NLM_Port = ${o.ports.nlm};
     Enable_RQUOTA = false;
 }
-NFSV4 { Graceless = true; RecoveryBackend = fs; RecoveryRoot = ${o.recoveryRoot}; }
+NFSV4 { Graceless = true; RecoveryBackend = fs; RecoveryRoot = /var/lib/nfs/ganesha; }
 NFS_KRB5 { Active_krb5 = false; }
 LOG { Default_Log_Level = EVENT; }
 `;
 }
 
-/** log4j 1.x configuration: Debian's ActiveMQ has log4j 1.2 on its classpath and ignores log4j2.properties. */
-export const LOG4J_PROPERTIES = `log4j.rootLogger=INFO, console, logfile
-log4j.logger.org.springframework=WARN
-log4j.logger.org.apache.xbean=WARN
-log4j.logger.org.apache.activemq.broker.region.AbstractRegion=DEBUG
-log4j.appender.console=org.apache.log4j.ConsoleAppender
-log4j.appender.console.layout=org.apache.log4j.PatternLayout
-log4j.appender.console.layout.ConversionPattern=%d{ISO8601} | %-5p | %m%n
-log4j.appender.logfile=org.apache.log4j.RollingFileAppender
-log4j.appender.logfile.file=\${activemq.data}/activemq.log
-log4j.appender.logfile.maxFileSize=1024KB
-log4j.appender.logfile.maxBackupIndex=2
-log4j.appender.logfile.layout=org.apache.log4j.PatternLayout
-log4j.appender.logfile.layout.ConversionPattern=%d{ISO8601} | %-5p | %m | %c | %t%n
-`;
-
-/** `run-broker.sh <host root>`: one broker in the foreground, from the host root's Debian instance "main". */
-export const RUN_BROKER_SH = `#!/bin/sh
-# usage: run-broker.sh <host root>   (foreground; exec's java, so the caller's $! is the broker's pid)
-R=\${1:?usage: run-broker.sh <host root>}
-C=$R/etc/activemq/instances-available/main
-B=$R/var/lib/activemq/main
-[ -f "$C/activemq.xml" ] || { echo "run-broker.sh: no $C/activemq.xml" >&2; exit 2; }
-mkdir -p "$B/data" || exit 2
-exec java -Xms64m -Xmx128m -XX:+UseSerialGC -Xss512k \\
-  --add-reads=java.xml=java.logging \\
-  --add-opens java.base/java.security=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED \\
-  --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED \\
-  --add-opens java.naming/javax.naming.spi=ALL-UNNAMED --add-opens java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED \\
-  --add-opens java.base/java.util.concurrent=ALL-UNNAMED --add-opens java.base/java.util.concurrent.atomic=ALL-UNNAMED \\
-  -Dactivemq.classpath="$C" -Dactivemq.home=/usr/share/activemq -Dactivemq.base="$B" \\
-  -Dactivemq.conf="$C" -Dactivemq.data="$B/data" -Djava.io.tmpdir="$B/data" \\
-  -jar /usr/share/activemq/bin/activemq.jar start "xbean:file:$C/activemq.xml"
-`;
+/** The services a role's packages run from boot on a real host, started by their init scripts. */
+const BOOT_SERVICES: Record<LabRole, string[]> = {
+  nfs: ['rpcbind', 'nfs-ganesha'],
+  broker: [],
+  lb: ['haproxy'],
+};
 
 /**
- * \`ganesha-restart\`: the lab's stand-in for a reload of the NFS server (\`exportfs -ra\`): stops
- * ganesha if it runs, starts it with the host's config and waits for "NFS SERVER INITIALIZED".
+ * The host's boot, run by tini as its PID 1: the directories Debian's early boot makes in /run,
+ * then sshd and the role's services through their init scripts. It stays as tini's child: stopping
+ * it (or tini) ends the host.
  */
-export function ganeshaRestartSh(o: { conf: string; pidFile: string; log: string; out: string }): string {
+export function labInit(role: LabRole): string {
+  const services = ['ssh', ...BOOT_SERVICES[role]];
   return `#!/bin/sh
-CONF=${q(o.conf)}
-PIDF=${q(o.pidFile)}
-LOG=${q(o.log)}
-OUT=${q(o.out)}
-gone() { [ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
-if [ -s "$PIDF" ]; then
-  P=$(cat "$PIDF")
-  if ! gone "$P"; then
-    kill "$P"
-    i=0
-    while ! gone "$P"; do
-      i=$((i + 1))
-      [ $i -eq 200 ] && kill -9 "$P"
-      [ $i -gt 300 ] && { echo "ganesha-restart: ganesha (pid $P) does not stop" >&2; exit 1; }
-      sleep 0.05
-    done
-  fi
-  rm -f "$PIDF"
-fi
-touch "$LOG"
-N=$(grep -c 'NFS SERVER INITIALIZED' "$LOG")
-ganesha.nfsd -f "$CONF" -L "$LOG" -p "$PIDF" -N NIV_EVENT < /dev/null >> "$OUT" 2>&1 || { echo "ganesha-restart: ganesha.nfsd failed; see $OUT" >&2; exit 1; }
-i=0
-until [ "$(grep -c 'NFS SERVER INITIALIZED' "$LOG")" -gt "$N" ]; do
-  i=$((i + 1))
-  if [ -s "$PIDF" ] && gone "$(cat "$PIDF")" || [ $i -gt 400 ]; then
-    echo "ganesha-restart: ganesha did not start; the end of $LOG:" >&2
-    tail -n 15 "$LOG" >&2
-    exit 1
-  fi
-  sleep 0.05
-done
-echo "ganesha running (pid $(cat "$PIDF")) with $CONF"
+# The boot of a lab host (tini is PID 1): what init would run on a real host of this role.
+mkdir -p /run/lock /run/sendsigs.omit.d /run/sshd
+${services.map((s) => `service ${s} start || { echo "lab-init: service ${s} start failed"; exit 1; }`).join('\n')}
+echo "lab host $(hostname) is up"
+exec sleep infinity
 `;
 }
 
 /**
- * `haproxy-reload <host root>`: the lab's stand-in for `service haproxy reload`: restarts a running
- * haproxy with the host's config; does nothing when it is not running (the playbook starts it).
+ * /etc/init.d/nfs-ganesha for the NFS host. Debian's nfs-ganesha ships only a systemd unit, and lab
+ * hosts have no systemd: this does what the unit does (start with /etc/default/nfs-ganesha's
+ * OPTIONS, reload with SIGHUP so ganesha re-reads its exports, stop with SIGTERM), and waits for
+ * ganesha's log to say it is done.
  */
-export const HAPROXY_RELOAD_SH = `#!/bin/sh
-R=\${1:?usage: haproxy-reload <host root>}
-PIDF=$R/run/haproxy.pid
-gone() { [ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
-[ -s "$PIDF" ] || exit 0
-P=$(cat "$PIDF")
-gone "$P" && exit 0
-haproxy -c -q -f "$R/etc/haproxy/haproxy.cfg" || exit 1
-kill "$P"
-i=0
-while ! gone "$P"; do
-  i=$((i + 1))
-  [ $i -gt 200 ] && { echo "haproxy-reload: haproxy (pid $P) does not stop" >&2; exit 1; }
-  sleep 0.05
-done
-cd "$R" || exit 1; nohup setsid haproxy -db -f "$R/etc/haproxy/haproxy.cfg" > "$R/var/log/haproxy.out" 2>&1 < /dev/null & echo $! > "$PIDF"
+export const GANESHA_INIT = `#!/bin/sh
+### BEGIN INIT INFO
+# Provides:          nfs-ganesha
+# Required-Start:    $remote_fs rpcbind
+# Required-Stop:     $remote_fs
+# Default-Start:     2 3 4 5
+# Default-Stop:      0 1 6
+# Short-Description: NFS-Ganesha file server (the lab's stand-in for its systemd unit)
+### END INIT INFO
+OPTIONS="-L ${IN_HOST.ganeshaLog} -f ${IN_HOST.ganeshaConf} -N NIV_EVENT"
+[ -r /etc/default/nfs-ganesha ] && . /etc/default/nfs-ganesha
+PIDFILE=/run/ganesha/ganesha.pid
+LOG=$(echo "$OPTIONS" | sed -n 's/.*-L *\\([^ ]*\\).*/\\1/p')
+LOG=\${LOG:-${IN_HOST.ganeshaLog}}
+
+pid() { p=$(cat "$PIDFILE" 2>/dev/null) && [ -n "$p" ] && [ -d "/proc/$p" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$p/status" && echo "$p"; }
+count() { c=$(grep -c "$1" "$LOG" 2>/dev/null); echo "\${c:-0}"; }
+# Waits until ganesha's log has one more line with $1 than $2, for up to 20 s.
+await() {
+  i=0
+  until [ "$(count "$1")" -gt "$2" ]; do
+    i=$((i + 1))
+    if [ $i -gt 200 ] || { [ $i -gt 20 ] && [ -z "$(pid)" ]; }; then echo "nfs-ganesha: no '$1' in $LOG; its end:" >&2; tail -n 15 "$LOG" >&2; return 1; fi
+    sleep 0.1
+  done
+}
+
+start() {
+  [ -n "$(pid)" ] && { echo "nfs-ganesha already running (pid $(pid))"; return 0; }
+  mkdir -p /run/ganesha "$(dirname "$LOG")"
+  n=$(count 'NFS SERVER INITIALIZED')
+  ganesha.nfsd $OPTIONS -p "$PIDFILE" < /dev/null || return 1
+  await 'NFS SERVER INITIALIZED' "$n" && echo "nfs-ganesha running (pid $(pid))"
+}
+
+stop() {
+  p=$(pid) || { rm -f "$PIDFILE"; return 0; }
+  kill "$p"
+  i=0
+  while [ -d "/proc/$p" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$p/status" 2>/dev/null; do
+    i=$((i + 1))
+    [ $i -eq 100 ] && kill -9 "$p"
+    [ $i -gt 150 ] && { echo "nfs-ganesha: pid $p does not stop" >&2; return 1; }
+    sleep 0.1
+  done
+  rm -f "$PIDFILE"
+}
+
+case "$1" in
+  start) start ;;
+  stop) stop ;;
+  restart) stop && start ;;
+  reload|force-reload)
+    p=$(pid) || { start; exit $?; }
+    n=$(count 'Reread exports complete')
+    kill -HUP "$p" && await 'Reread exports complete' "$n" && echo "nfs-ganesha reloaded its exports"
+    ;;
+  status) p=$(pid) && { echo "nfs-ganesha is running (pid $p)"; exit 0; }; echo "nfs-ganesha is not running"; exit 3 ;;
+  *) echo "usage: $0 {start|stop|restart|reload|status}" >&2; exit 2 ;;
+esac
 `;
+
+/** A directory of this machine bound into a host. */
+export interface HostBind {
+  from: string;
+  /** The path inside the host; its folder exists in the host's upper layer. */
+  to: string;
+}
+
+/**
+ * The boot script run by \`unshare\` in a host's new namespaces (as their PID 1): its root is an
+ * overlay of this machine's root (read-only below, the host's own upper layer above) with its own
+ * proc, sys, run, dev and the bound folders; then it takes the host's name and becomes tini, the
+ * host's init. Mounts made here exist only in the host's mount namespace and end with it.
+ */
+export function bootScript(o: { dir: string; name: string; binds: readonly HostBind[] }): string {
+  const binds = o.binds.map((b) => `mount --bind ${q(b.from)} "$R"${q(b.to)}`).join('\n');
+  return `#!/bin/sh
+# Boots lab host ${o.name} (run by unshare as PID 1 of its namespaces).
+set -e
+D=${q(o.dir)}
+R="$D/root"
+mount -t overlay overlay -o "lowerdir=/,upperdir=$D/upper,workdir=$D/work" "$R"
+mount -t proc -o nosuid,nodev,noexec proc "$R/proc"
+mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$R/sys"
+mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs "$R/run"
+mount -t tmpfs -o mode=0755,nosuid tmpfs "$R/dev"
+for n in null zero full random urandom tty; do : > "$R/dev/$n"; mount --bind "/dev/$n" "$R/dev/$n"; done
+mkdir "$R/dev/pts" "$R/dev/shm"
+mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 devpts "$R/dev/pts"
+mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$R/dev/shm"
+ln -s pts/ptmx "$R/dev/ptmx"
+ln -s /proc/self/fd "$R/dev/fd"
+ln -s /proc/self/fd/0 "$R/dev/stdin"
+ln -s /proc/self/fd/1 "$R/dev/stdout"
+ln -s /proc/self/fd/2 "$R/dev/stderr"
+${binds}
+hostname ${q(o.name)}
+exec chroot "$R" /usr/bin/tini -- ${IN_HOST.init}
+`;
+}

@@ -7,17 +7,19 @@ export interface InventoryInput {
   port: number;
   clientKey: string;
   knownHosts: string;
-  hosts: readonly (LabHostSpec & { root: string })[];
+  hosts: readonly LabHostSpec[];
 }
 
-/** The lab's inventory text: connection defaults, each host's address and root, the deviations, the groups. */
+/** The lab's inventory text: connection defaults, each host's address, the deviations, the groups. */
 export function labInventory(i: InventoryInput): string {
-  const roots = Object.fromEntries(i.hosts.map((h) => [h.name, h.root]));
-  const dev = labDeviations({ L: i.L, hosts: i.hosts, roots });
+  const dev = labDeviations(i.hosts);
   const hosts: Record<string, unknown> = {};
-  for (const h of i.hosts) hosts[h.name] = { address: h.address, vars: { root: h.root, ...dev.hosts[h.name] } };
+  for (const h of i.hosts) {
+    const vars = dev.hosts[h.name] ?? {};
+    hosts[h.name] = { address: h.address, ...(Object.keys(vars).length ? { vars } : {}) };
+  }
   const groups: Record<string, unknown> = {};
-  for (const g of ['nfs', 'brokers', 'lb'] as const) {
+  for (const g of [...new Set(i.hosts.map((h) => h.group))]) {
     const vars = dev.groups[g] ?? {};
     groups[g] = { hosts: i.hosts.filter((h) => h.group === g).map((h) => h.name), ...(Object.keys(vars).length ? { vars } : {}) };
   }

@@ -1,25 +1,33 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { knownHostName } from '../runner/src/transport/known-hosts.js';
 import type { SshOptions } from '../runner/src/transport/ssh.js';
+import { awaitInit, consoleTail, execIn, NAMESPACES, processesIn, startHost, type ExecResult, type HostProcess } from './container.js';
 import { requireDependencies } from './deps.js';
-import { ganeshaConfig, ganeshaRestartSh, RUN_BROKER_SH, HAPROXY_RELOAD_SH } from './files.js';
+import { IN_HOST } from './files.js';
+import { hostDirs, makeHostImage, nfsDisk } from './host-image.js';
 import { labInventory } from './inventory.js';
-import { FIRST_SSH_PORT, LAB_HOSTS, NFS_HOST, NFS_PORTS, type LabHostSpec } from './layout.js';
-import { freePortOnAll, portAnswers } from './net.js';
-import { assertNfsFree, restartGanesha, RPCBIND_SOCKET, startRpcbind } from './nfs.js';
-import { commandLine, descendants, isAlive, killPids, killPidsSync, readPid, startTime, stopPids } from './procs.js';
-import { hostPaths, makeHostRoot } from './roots.js';
-import { generateKey, startSshd, writeSshdConfig } from './sshd.js';
-import { readState, writeState, type LabState, type OwnedProcess } from './state.js';
+import { labHosts, NFS_PORTS, SSH_PORTS, type LabHostSpec } from './layout.js';
+import { freePortOnAll, portAnswers, waitForPort } from './net.js';
+import { assertNfsFree } from './nfs.js';
+import { commandLine, descendants, isAlive, killPids, killPidsSync, readPid, startTime, waitUntil } from './procs.js';
+import { generateKey } from './sshd.js';
+import { readState, writeState, type HostState, type LabState } from './state.js';
 
 export { waitForPort, portAnswers } from './net.js';
 export { waitForLog, logSize } from './logs.js';
 export { waitUntil, isAlive, descendants } from './procs.js';
 export { missingDependencies } from './deps.js';
+export type { HostProcess, ExecResult } from './container.js';
+export { processTree } from './container.js';
 
 export interface LabHost extends LabHostSpec {
+  /**
+   * The host's filesystem as this machine sees it (/proc/PID/root of its init). Absolute symbolic
+   * links inside it point at this machine's files, not the host's: read links with readlink.
+   */
   root: string;
   port: number;
 }
@@ -29,22 +37,36 @@ export interface LabUpOptions {
   stateDir?: string;
   /** Leave the lab running when this process exits (the command line's `up`); otherwise it is killed then. */
   detach?: boolean;
+  /** How many brokers (2 by default): broker3 is 127.0.10.5, broker4 127.0.10.6, ... */
+  brokers?: number;
 }
 
 const MARKER = '.amq-lab';
+const BOOT_TIMEOUT_MS = 60_000;
 
-/** Builds the lab: four hosts with their own sshd, and the NFS server on nfs1. */
+async function sshPort(addresses: string[]): Promise<number> {
+  try {
+    return await freePortOnAll(addresses, SSH_PORTS.preferred, 1);
+  } catch {
+    return freePortOnAll(addresses, SSH_PORTS.fallbackFrom);
+  }
+}
+
+/** Builds the lab: every host a container with its own sshd, the NFS host serving its disk. */
 export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
   requireDependencies();
-  const nfsHost = LAB_HOSTS.find((h) => h.name === NFS_HOST)!;
+  const specs = labHosts(opts.brokers);
+  const nfsHost = specs.find((h) => h.role === 'nfs')!;
   await assertNfsFree(nfsHost.address);
   const L = mkdtempSync(join(tmpdir(), 'amq-lab-'));
-  // Other users log in too (the become tests), and sshd reads their authorized keys as them.
-  chmodSync(L, 0o755);
+  // The overlay's options name folders below L: commas, colons or spaces there would split them.
+  if (!/^[\w/.-]+$/.test(L)) {
+    rmSync(L, { recursive: true });
+    throw new Error(`the lab folder ${L} has characters an overlay mount cannot take; set TMPDIR to a plain path`);
+  }
   writeFileSync(join(L, MARKER), 'made by npm run lab -- up\n');
   const stateDir = opts.stateDir ?? L;
   const ssh = join(L, 'ssh');
-  const bin = join(L, 'bin');
   const state: LabState = {
     L,
     port: 0,
@@ -52,44 +74,19 @@ export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
     inventoryPath: join(stateDir, 'inventory.yaml'),
     clientKey: join(ssh, 'client_ed25519'),
     knownHosts: join(ssh, 'known_hosts'),
-    bin,
-    hosts: LAB_HOSTS.map((h) => ({ ...h, root: join(L, 'hosts', h.name) })),
-    processes: [],
-    startedRpcbind: false,
+    hosts: specs.map((h) => ({ ...h, unshare: 0, init: 0, start: undefined, ns: undefined })),
   };
   const lab = new Lab(state, !opts.detach);
   try {
-    state.port = await freePortOnAll(
-      LAB_HOSTS.map((h) => h.address),
-      FIRST_SSH_PORT,
-    );
+    state.port = await sshPort(specs.map((h) => h.address));
     mkdirSync(ssh, { recursive: true, mode: 0o755 });
-    mkdirSync(bin, { recursive: true });
     const clientPub = generateKey(state.clientKey, 'lab-client');
-    const authorizedKeys = join(ssh, 'authorized_keys');
-    writeFileSync(authorizedKeys, `${clientPub}\n`, { mode: 0o644 });
-
-    const known: string[] = [];
-    for (const h of state.hosts) {
-      makeHostRoot(h.root, h);
-      const pub = generateKey(hostPaths(h.root).hostKey, `lab-${h.name}`);
-      known.push(`[${h.address}]:${state.port} ${pub.split(' ').slice(0, 2).join(' ')}`);
-      writeSshdConfig(h.root, h.address, state.port, authorizedKeys);
-    }
+    const known = specs.map((host) => {
+      const pub = makeHostImage({ L, host, hosts: specs, nfsHost, port: state.port, clientPub });
+      return `${knownHostName(host.address, state.port)} ${pub.split(' ').slice(0, 2).join(' ')}`;
+    });
     writeFileSync(state.knownHosts, `${known.join('\n')}\n`, { mode: 0o600 });
-
-    const nfsRoot = hostPaths(join(L, 'hosts', NFS_HOST));
-    writeFileSync(nfsRoot.ganeshaConf, ganeshaConfig({ address: nfsHost.address, recoveryRoot: nfsRoot.ganeshaRecovery, ports: NFS_PORTS }));
-    writeScript(join(bin, 'run-broker.sh'), RUN_BROKER_SH);
-    writeScript(join(bin, 'haproxy-reload'), HAPROXY_RELOAD_SH);
-    writeScript(join(bin, 'ganesha-restart'), ganeshaRestartSh({ conf: nfsRoot.ganeshaConf, pidFile: nfsRoot.ganeshaPid, log: nfsRoot.ganeshaLog, out: nfsRoot.ganeshaOut }));
-
-    const pids = await Promise.all(state.hosts.map((h) => startSshd(h.root, h.address, state.port)));
-    state.hosts.forEach((h, i) => lab.own(`sshd ${h.name}`, pids[i]));
-    lab.own('rpcbind', await startRpcbind(nfsRoot.root));
-    state.startedRpcbind = true;
-    lab.own('ganesha', restartGanesha(join(bin, 'ganesha-restart'), nfsRoot.root));
-
+    await Promise.all(state.hosts.map((h) => lab.boot(h)));
     mkdirSync(stateDir, { recursive: true });
     writeFileSync(state.inventoryPath, labInventory(state));
     writeState(state);
@@ -100,21 +97,17 @@ export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
   return lab;
 }
 
-function writeScript(file: string, text: string): void {
-  writeFileSync(file, text);
-  chmodSync(file, 0o755);
-}
-
 /** The lab written by `up` into stateDir, or undefined when there is none. */
 export function labFromState(stateDir: string): Lab | undefined {
   const s = readState(stateDir);
   return s ? new Lab(s, false) : undefined;
 }
 
-export interface ProcessStatus {
+export interface HostStatus {
   name: string;
-  pid: number | undefined;
+  address: string;
   running: boolean;
+  processes: HostProcess[];
 }
 
 export interface PortStatus {
@@ -122,6 +115,14 @@ export interface PortStatus {
   address: string;
   port: number;
   answers: boolean;
+}
+
+/** What a lab left behind after down: each list empty when it left nothing. */
+export interface Leftovers {
+  processes: number[];
+  namespaces: string[];
+  mounts: string[];
+  files: string[];
 }
 
 export class Lab {
@@ -137,7 +138,7 @@ export class Lab {
     private readonly state: LabState,
     guardExit = true,
   ) {
-    // Whatever happens to the caller (a failed test, an exception, Ctrl-C), nothing the lab started outlives it.
+    // Whatever happens to the caller (a failed test, an exception, Ctrl-C), no host outlives it.
     if (guardExit) {
       process.once('exit', this.onExit);
       process.once('SIGINT', this.onSignal);
@@ -166,12 +167,8 @@ export class Lab {
   get knownHosts(): string {
     return this.state.knownHosts;
   }
-  /** The folder with run-broker.sh and ganesha-restart. */
-  get bin(): string {
-    return this.state.bin;
-  }
   get hosts(): LabHost[] {
-    return this.state.hosts.map((h) => ({ ...h, port: this.state.port }));
+    return this.state.hosts.map((h) => ({ name: h.name, address: h.address, group: h.group, role: h.role, root: `/proc/${h.init}/root`, port: this.state.port }));
   }
 
   host(name: string): LabHost {
@@ -180,36 +177,79 @@ export class Lab {
     return h;
   }
 
+  private hostState(name: string): HostState {
+    this.host(name);
+    return this.state.hosts.find((h) => h.name === name)!;
+  }
+
+  /** The NFS host's disk, as a folder of this machine (the host mounts it at /data). */
+  get nfsDisk(): string {
+    return nfsDisk(this.L, this.state.hosts.find((h) => h.role === 'nfs')!.name);
+  }
+
   /** What connectSsh needs to log in to a lab host as root. */
   sshOptions(name: string): SshOptions {
     const h = this.host(name);
     return { host: h.name, address: h.address, port: h.port, user: 'root', identity: this.clientKey, knownHosts: this.knownHosts };
   }
 
-  /** Records a process the lab started, so down() stops it. */
-  own(name: string, pid: number): void {
-    this.state.processes = this.state.processes.filter((p) => p.name !== name);
-    this.state.processes.push({ name, pid, start: startTime(pid) });
-    if (existsSync(join(this.state.stateDir, 'state.json'))) writeState(this.state);
+  /** Boots one host and waits until its init says it is up and its sshd answers. */
+  async boot(h: HostState): Promise<void> {
+    const d = hostDirs(this.L, h.name);
+    h.unshare = startHost(d.boot, d.console);
+    const { init, ns } = await awaitInit(h.unshare, d.console);
+    Object.assign(h, { init, start: startTime(init), ns });
+    const up = new RegExp(`^lab host ${h.name} is up$`, 'm');
+    await waitUntil(
+      async () => {
+        if (!isAlive(h.init)) throw new Error(`lab host ${h.name} stopped during its boot: ${consoleTail(d.console)}`);
+        return up.test(readFileSync(d.console, 'utf8')) && portAnswers(h.address, this.state.port);
+      },
+      BOOT_TIMEOUT_MS,
+      `lab host ${h.name} to boot (${d.console})`,
+    );
   }
 
-  private owned(name: string): OwnedProcess | undefined {
-    return this.state.processes.find((p) => p.name === name && isSame(p));
+  /** Runs a shell command inside a host as root, without SSH (a console login). */
+  exec(name: string, command: string, o: { input?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
+    return execIn(this.hostState(name).init, command, o);
   }
 
-  /** Kills the host's sshd listener and its per-connection processes, so open connections drop. */
+  /** The host's processes, with their pids inside it and here. */
+  processes(name: string): HostProcess[] {
+    const ns = this.hostState(name).ns;
+    return ns ? processesIn(ns.pid) : [];
+  }
+
+  /** The host's mount table (its own mount namespace), as /proc/mounts shows it inside. */
+  mounts(name: string): string {
+    return readFileSync(`/proc/${this.hostState(name).init}/mounts`, 'utf8');
+  }
+
+  /** The pid this machine knows a host's process by. */
+  hostPid(name: string, pidInside: number): number | undefined {
+    return this.processes(name).find((p) => p.pid === pidInside)?.hostPid;
+  }
+
+  /** What a host writes: its upper layer and its /run (a tmpfs). A dry-run must leave both as they were. */
+  writableTrees(): string[] {
+    return this.state.hosts.flatMap((h) => [hostDirs(this.L, h.name).upper, join(`/proc/${h.init}/root`, 'run')]).concat(this.nfsDisk);
+  }
+
+  /** Kills the host's sshd listener and its sessions, so open connections drop. */
   async killSshd(name: string): Promise<void> {
-    this.host(name);
-    const listener = this.owned(`sshd ${name}`);
-    if (!listener) return;
-    await killPids([listener.pid, ...descendants(listener.pid)]);
+    const pid = readPid(join(this.host(name).root, IN_HOST.sshdPid));
+    const listener = pid === undefined ? undefined : this.hostPid(name, pid);
+    if (listener === undefined) return;
+    await killPids([listener, ...descendants(listener)]);
   }
 
-  /** Starts the host's sshd again (after killSshd). */
+  /** Starts the host's sshd again (after killSshd), with Debian's init script. */
   async startSshd(name: string): Promise<void> {
     const h = this.host(name);
-    if (this.owned(`sshd ${name}`)) return;
-    this.own(`sshd ${name}`, await startSshd(h.root, h.address, h.port));
+    const r = await this.exec(name, 'service ssh start');
+    if (r.code !== 0) throw new Error(`service ssh start on ${name} failed: ${r.stdout}${r.stderr}`);
+    await waitForPort(h.address, h.port, 10_000);
   }
 
   /**
@@ -218,107 +258,75 @@ export class Lab {
    */
   async swapHostKey(name: string): Promise<string> {
     const h = this.host(name);
-    const listener = this.owned(`sshd ${name}`);
-    if (listener) {
-      const sessions = descendants(listener.pid);
-      await stopPids([listener.pid]);
-      sessions.forEach((pid, i) => this.own(`sshd ${name} session ${pid}-${i}`, pid));
-    }
-    const pub = generateKey(hostPaths(h.root).hostKey, `lab-${h.name}-swapped`);
-    this.own(`sshd ${name}`, await startSshd(h.root, h.address, h.port));
+    const pub = generateKey(join(h.root, IN_HOST.hostKey), `lab-${name}-swapped`);
+    const r = await this.exec(name, 'service ssh restart');
+    if (r.code !== 0) throw new Error(`service ssh restart on ${name} failed: ${r.stdout}${r.stderr}`);
+    await waitForPort(h.address, h.port, 10_000);
     return pub;
   }
 
-  async status(): Promise<{ processes: ProcessStatus[]; ports: PortStatus[] }> {
-    const processes: ProcessStatus[] = [];
-    const seen = new Set<number>();
-    for (const p of this.state.processes) {
-      const running = isSame(p);
-      processes.push({ name: p.name, pid: p.pid, running });
-      seen.add(p.pid);
-    }
-    for (const { name, pid } of this.pidFiles()) {
-      if (seen.has(pid)) continue;
-      seen.add(pid);
-      processes.push({ name, pid, running: isAlive(pid) });
-    }
+  async status(): Promise<{ hosts: HostStatus[]; ports: PortStatus[] }> {
+    const hosts = this.state.hosts.map((h) => ({ name: h.name, address: h.address, running: isSame(h), processes: isSame(h) ? this.processes(h.name) : [] }));
     const ports: PortStatus[] = [];
     for (const h of this.state.hosts) {
       ports.push({ what: `sshd ${h.name}`, address: h.address, port: this.state.port, answers: await portAnswers(h.address, this.state.port) });
     }
-    const nfs = this.host(NFS_HOST);
-    ports.push({ what: 'rpcbind', address: '127.0.0.1', port: 111, answers: await portAnswers('127.0.0.1', 111) });
+    const nfs = this.state.hosts.find((h) => h.role === 'nfs')!;
+    ports.push({ what: 'rpcbind', address: nfs.address, port: 111, answers: await portAnswers(nfs.address, 111) });
     ports.push({ what: 'ganesha nfs', address: nfs.address, port: NFS_PORTS.nfs, answers: await portAnswers(nfs.address, NFS_PORTS.nfs) });
     ports.push({ what: 'ganesha mountd', address: nfs.address, port: NFS_PORTS.mountd, answers: await portAnswers(nfs.address, NFS_PORTS.mountd) });
-    return { processes, ports };
+    return { hosts, ports };
   }
 
-  /** Pidfiles under each host's run/ (sshd, ganesha, rpcbind, and what playbooks start: brokers, haproxy). */
-  private pidFiles(): { name: string; pid: number; file: string }[] {
-    const out: { name: string; pid: number; file: string }[] = [];
-    const walk = (dir: string, host: string) => {
-      let names: string[] = [];
-      try {
-        names = readdirSync(dir);
-      } catch {
-        return;
-      }
-      for (const n of names) {
-        const f = join(dir, n);
-        let isDir = false;
-        try {
-          isDir = statSync(f).isDirectory();
-        } catch {
-          continue;
-        }
-        if (isDir) walk(f, host);
-        else if (n.endsWith('.pid')) {
-          const pid = readPid(f);
-          if (pid) out.push({ name: `${host} ${f.slice(join(this.state.L, 'hosts', host).length + 1)}`, pid, file: f });
-        }
-      }
-    };
-    for (const h of this.state.hosts) walk(join(h.root, 'run'), h.name);
-    return out;
-  }
-
-  /** Every process of this lab, in two rounds: services and what playbooks started, then rpcbind and the sshds. */
-  private labProcesses(): { first: number[]; last: number[] } {
-    const L = this.state.L;
-    const protectedPids = new Set(ancestors(process.pid));
-    const last = new Set<number>();
-    const first = new Set<number>();
-    for (const p of this.state.processes) {
-      if (!isSame(p)) continue;
-      if (p.name === 'rpcbind' || p.name.startsWith('sshd ')) {
-        last.add(p.pid);
-        if (/^sshd \S+$/.test(p.name)) descendants(p.pid).forEach((d) => last.add(d));
-      } else first.add(p.pid);
-    }
-    const mentionsL = (pid: number) => ` ${commandLine(pid)} `.split(' ').some((w) => w === L || w.includes(`${L}/`));
-    for (const { pid } of this.pidFiles()) if (isAlive(pid) && mentionsL(pid) && !last.has(pid)) first.add(pid);
+  /** Processes, namespaces, mounts and files of this lab still on the machine. */
+  leftovers(): Leftovers {
+    const ids = new Set(this.state.hosts.flatMap((h) => (h.ns ? Object.values(h.ns) : [])));
+    const processes = new Set<number>();
+    const namespaces = new Set<string>();
     for (const name of readdirSync('/proc')) {
       if (!/^\d+$/.test(name)) continue;
-      const pid = Number(name);
-      if (!last.has(pid) && isAlive(pid) && mentionsL(pid)) first.add(pid);
+      for (const ns of NAMESPACES) {
+        try {
+          const id = readlinkSync(`/proc/${name}/ns/${ns}`);
+          if (ids.has(id)) {
+            namespaces.add(id);
+            if (isAlive(Number(name))) processes.add(Number(name));
+          }
+        } catch {
+          // gone meanwhile
+        }
+      }
     }
-    const keep = (s: Set<number>) => [...s].filter((p) => !protectedPids.has(p));
-    return { first: keep(first), last: keep(last) };
+    return { processes: [...processes], namespaces: [...namespaces], mounts: mountsUnder(this.L), files: existsSync(this.L) ? [this.L] : [] };
   }
 
-  /** Stops every process of the lab by pid, removes its mounts, its directory and its state. */
+  /** Ends every host (all their processes and mounts with them), then removes the lab's files and state. */
   async down(): Promise<void> {
     if (this.downed) return;
-    const { first } = this.labProcesses();
-    await stopPids(first);
-    const { last } = this.labProcesses();
-    await stopPids(last);
-    const again = this.labProcesses();
-    await killPids([...again.first, ...again.last]);
-    if (this.state.startedRpcbind) rmSync(RPCBIND_SOCKET, { force: true });
+    await killPids(this.rootPids());
+    const gone = () => {
+      const left = this.leftovers();
+      return left.processes.length === 0 && left.namespaces.length === 0;
+    };
+    try {
+      await waitUntil(gone, 20_000, 'every process of the lab to end');
+    } catch {
+      // A process that left the host's PID namespace but kept its mounts: end it by its pid.
+      await killPids(this.leftovers().processes);
+      await waitUntil(gone, 5_000, 'every process of the lab to end');
+    }
     this.removeFiles();
     this.downed = true;
     this.unguard();
+  }
+
+  /** Each host's init; for a host whose boot did not get that far, its unshare. */
+  private rootPids(): number[] {
+    return this.state.hosts.flatMap((h) => {
+      if (isSame(h)) return [h.init];
+      const boot = hostDirs(this.L, h.name).boot;
+      return h.unshare > 0 && isAlive(h.unshare) && commandLine(h.unshare).includes(boot) ? [h.unshare] : [];
+    });
   }
 
   private removeFiles(): void {
@@ -327,9 +335,8 @@ export class Lab {
       if (spawnSync('umount', [m]).status !== 0) spawnSync('umount', ['-l', m]);
     }
     if (isAbsolute(L) && L !== '/' && existsSync(join(L, MARKER))) rmSync(L, { recursive: true, force: true });
-    const stateFile = join(this.state.stateDir, 'state.json');
     if (this.state.stateDir !== L) {
-      rmSync(stateFile, { force: true });
+      rmSync(join(this.state.stateDir, 'state.json'), { force: true });
       rmSync(this.state.inventoryPath, { force: true });
       try {
         if (!readdirSync(this.state.stateDir).length) rmSync(this.state.stateDir, { recursive: true });
@@ -339,13 +346,11 @@ export class Lab {
     }
   }
 
-  /** At process exit: no time to wait, so SIGKILL to everything of the lab, then the files. */
+  /** At process exit: no time to wait, so SIGKILL to every host's init, then the files. */
   private killNowSync(): void {
     if (this.downed) return;
     try {
-      const { first, last } = this.labProcesses();
-      killPidsSync([...first, ...last]);
-      if (this.state.startedRpcbind) rmSync(RPCBIND_SOCKET, { force: true });
+      killPidsSync(this.rootPids());
       this.removeFiles();
     } catch {
       // best effort while the process exits
@@ -353,23 +358,9 @@ export class Lab {
   }
 }
 
-function isSame(p: OwnedProcess): boolean {
-  return isAlive(p.pid) && (p.start === undefined || startTime(p.pid) === p.start);
-}
-
-function ancestors(pid: number): number[] {
-  const out: number[] = [];
-  let cur = pid;
-  while (cur > 1) {
-    out.push(cur);
-    try {
-      const stat = readFileSync(`/proc/${cur}/stat`, 'utf8');
-      cur = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    } catch {
-      break;
-    }
-  }
-  return out;
+/** The host's init is still the process the lab started (not a reused pid). */
+function isSame(h: HostState): boolean {
+  return h.init > 0 && isAlive(h.init) && (h.start === undefined || startTime(h.init) === h.start);
 }
 
 /** Mount points at or below dir, deepest first (from /proc/mounts, whose paths escape spaces as \040). */

@@ -1,12 +1,15 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { NamespaceIds } from './container.js';
 import type { LabHostSpec } from './layout.js';
 
-/** A process the lab started; the start time guards against a pid reused by something else. */
-export interface OwnedProcess {
-  name: string;
-  pid: number;
+/** A host and the processes that make it: unshare, and tini (its PID 1) with its start time. */
+export interface HostState extends LabHostSpec {
+  unshare: number;
+  init: number;
+  /** The init's start time: with the pid, it names one process for good. */
   start: number | undefined;
+  ns: NamespaceIds | undefined;
 }
 
 export interface LabState {
@@ -16,10 +19,7 @@ export interface LabState {
   inventoryPath: string;
   clientKey: string;
   knownHosts: string;
-  bin: string;
-  hosts: (LabHostSpec & { root: string })[];
-  processes: OwnedProcess[];
-  startedRpcbind: boolean;
+  hosts: HostState[];
 }
 
 export const STATE_FILE = 'state.json';

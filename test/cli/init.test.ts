@@ -41,14 +41,14 @@ describe('amq-run init', function () {
     const project = join(tmp, 'my-cluster');
     const init = amqRun(['init', project], tmp);
     assert.equal(init.code, 0, init.err);
-    assert.deepEqual(readdirSync(project, { recursive: true }).sort(), ['.vscode', '.vscode/settings.json', 'ha.yaml', 'inventory.yaml']);
+    assert.deepEqual(readdirSync(project, { recursive: true }).sort(), ['.vscode', '.vscode/settings.json', 'files', 'files/activemq-log4j.properties', 'ha.yaml', 'inventory.yaml']);
     for (const f of ['inventory.yaml', 'ha.yaml', '.vscode/settings.json']) assert.match(init.out, new RegExp(`^wrote my-cluster/${f.replace('.', '\\.')}$`, 'm'));
     assert.match(init.out, /export AMQ_ADMIN_PASSWORD=/);
     assert.match(readFileSync(join(project, 'inventory.yaml'), 'utf8'), /^ {2}broker2: +\{ address: 192\.168\.10\.193, vars: \{ broker_name: broker2 \} \}$/m);
 
     const validate = amqRun(['validate', 'ha.yaml'], project);
     assert.equal(validate.code, 0, validate.out);
-    assert.equal(validate.out, 'ok: 3 plays, 17 tasks, 4 hosts, 0 warnings\n', 'no diagnostics');
+    assert.equal(validate.out, 'ok: 3 plays, 28 tasks, 4 hosts, 0 warnings\n', 'no diagnostics');
 
     const run = await previewLocally(project, 'ha.yaml', ['broker1', 'broker2']);
     assert.ok(resultKeys(run, 'would_change').length >= 12, resultKeys(run, 'would_change').join(', '));
@@ -62,14 +62,14 @@ describe('amq-run init', function () {
     const again = amqRun(['init'], tmp);
     assert.equal(again.code, 1);
     assert.equal(again.out, '');
-    assert.match(again.err, /^amq-run init: inventory\.yaml, \.vscode\/settings\.json already exist; nothing was written/);
+    assert.match(again.err, /^amq-run init: inventory\.yaml, files\/activemq-log4j\.properties, \.vscode\/settings\.json already exist; nothing was written/);
     assert.deepEqual(snapshot(tmp), before, 'the edited inventory is kept and ha.yaml is not written');
     assert.ok(!existsSync(join(tmp, 'ha.yaml')));
   });
 
   it('--brokers 3: a third broker everywhere, validated and dry-run on this machine', async () => {
     assert.equal(amqRun(['init', '--brokers', '3'], tmp).code, 0);
-    assert.equal(amqRun(['validate', 'ha.yaml'], tmp).out, 'ok: 3 plays, 17 tasks, 5 hosts, 0 warnings\n');
+    assert.equal(amqRun(['validate', 'ha.yaml'], tmp).out, 'ok: 3 plays, 28 tasks, 5 hosts, 0 warnings\n');
     const run = await previewLocally(tmp, 'ha.yaml', ['broker1', 'broker2', 'broker3']);
     const haproxy = run.results.find((r) => r.type === 'task_result' && r.task === 'Configure HAProxy')!;
     assert.match(haproxy.diff!, /^\+\s+server broker3 127\.0\.10\.4:61616 .*backup/m);
@@ -81,7 +81,7 @@ describe('amq-run init', function () {
     assert.equal(init.code, 0, init.err);
     assert.ok(existsSync(join(tmp, 'network.yaml')) && !existsSync(join(tmp, 'ha.yaml')));
     assert.doesNotMatch(init.out, /export/, 'network.yaml has no secret');
-    assert.equal(amqRun(['validate', 'network.yaml'], tmp).out, 'ok: 1 play, 3 tasks, 3 hosts, 0 warnings\n');
+    assert.equal(amqRun(['validate', 'network.yaml'], tmp).out, 'ok: 1 play, 7 tasks, 3 hosts, 0 warnings\n');
     const run = await previewLocally(tmp, 'network.yaml', ['broker1', 'broker2', 'broker3']);
     const broker2 = run.results.find((r) => r.type === 'task_result' && r.host === 'broker2' && r.task === 'Configure the broker and its network connector')!;
     assert.match(broker2.diff!, /static:\(tcp:\/\/127\.0\.10\.3:61616\)/);

@@ -118,6 +118,24 @@ export class Stomp {
     return got;
   }
 
+  /**
+   * Rejects (NACKs) every delivery of the queue until `idleMs` pass without one; returns the
+   * bodies in the order they were delivered, redeliveries included.
+   */
+  async rejectAll(queue: string, idleMs: number): Promise<string[]> {
+    this.sock.write(encode('SUBSCRIBE', { id: 'reject', destination: `/queue/${queue}`, ack: 'client-individual' }));
+    const got: string[] = [];
+    for (;;) {
+      const f = await this.next(idleMs);
+      if (!f) break;
+      if (f.command !== 'MESSAGE') continue;
+      got.push(f.body);
+      this.sock.write(encode('NACK', { id: f.headers.ack }));
+    }
+    this.sock.write(encode('UNSUBSCRIBE', { id: 'reject' }));
+    return got;
+  }
+
   close(): void {
     this.sock.destroy();
   }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** One hash of every path, type, mode, owner and content below a folder. */
-export function treeChecksum(root: string): string {
+/** One hash of every path, type, mode, owner and content below the folders. */
+export function treeChecksum(...roots: string[]): string {
   const h = createHash('sha256');
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
@@ -16,6 +16,6 @@ export function treeChecksum(root: string): string {
       h.update('\n');
     }
   };
-  walk(root);
+  for (const root of roots) walk(root);
   return h.digest('hex');
 }

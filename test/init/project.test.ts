@@ -81,14 +81,14 @@ describe('the project amq-run init writes', () => {
     const project = startProject({ network: false, brokers: 2 }, shipped);
     assert.deepEqual(JSON.parse(project.files.find((f) => f.path === '.vscode/settings.json')!.content), { 'amqRunbook.inventory': 'inventory.yaml', 'amqRunbook.filePatterns': ['ha.yaml'] });
     assert.deepEqual(project.secrets, ['AMQ_ADMIN_PASSWORD']);
-    assert.deepEqual(project.files.map((f) => f.path), ['inventory.yaml', 'ha.yaml', '.vscode/settings.json']);
+    assert.deepEqual(project.files.map((f) => f.path), ['inventory.yaml', 'ha.yaml', 'files/activemq-log4j.properties', '.vscode/settings.json']);
   });
 
   it('brings along a template the playbook renders, and fails loudly when it is not shipped', () => {
     const withTemplate = (name: string) =>
-      name === 'ha.yaml' ? `${shipped('ha.yaml')}      - name: Rendered\n        template: { src: templates/env.sh, dest: /etc/env.sh }\n` : name === 'templates/env.sh' ? 'X={{ root }}\n' : null;
+      name === 'ha.yaml' ? `${shipped('ha.yaml')}      - name: Rendered\n        template: { src: templates/env.sh, dest: /etc/env.sh }\n` : name === 'templates/env.sh' ? 'X={{ root }}\n' : shipped(name);
     const project = startProject({ network: false, brokers: 2 }, withTemplate);
     assert.deepEqual(project.files.find((f) => f.path === 'templates/env.sh')?.content, 'X={{ root }}\n');
-    assert.throws(() => startProject({ network: false, brokers: 2 }, (n) => (n === 'templates/env.sh' ? null : withTemplate(n))), /the template templates\/env\.sh of ha\.yaml is missing/);
+    assert.throws(() => startProject({ network: false, brokers: 2 }, (n) => (n === 'templates/env.sh' ? null : withTemplate(n))), /the file templates\/env\.sh that ha\.yaml reads is missing/);
   });
 });

@@ -30,7 +30,7 @@ function pwned(dirs: string[]): string[] {
 describe('lab: the engine over SSH (real sshd)', function () {
   this.timeout(240_000);
   let lab: Lab;
-  const root = (h: string) => join(lab.L, 'hosts', h);
+  const root = (h: string) => lab.host(h).root;
   before(async () => {
     lab = await labUp();
   });
@@ -40,10 +40,10 @@ describe('lab: the engine over SSH (real sshd)', function () {
 
   it('every system module: a dry-run predicts the real run without writing; the second run changes nothing', async () => {
     const args = [fixture('lab', 'modules.yaml'), '-i', lab.inventoryPath];
-    const before = treeChecksum(join(lab.L, 'hosts'));
+    const before = treeChecksum(...lab.writableTrees());
     const dry = await amqRunJson([...args, '--dry-run']);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.equal(treeChecksum(join(lab.L, 'hosts')), before);
+    assert.equal(treeChecksum(...lab.writableTrees()), before);
     const real = await amqRunJson(args);
     assert.equal(real.code, 0, `${real.stderr}${JSON.stringify(real.results.filter((r) => r.status === 'failed'))}`);
     assert.deepEqual(resultKeys(real, 'changed'), resultKeys(dry, 'would_change'));
@@ -53,7 +53,7 @@ describe('lab: the engine over SSH (real sshd)', function () {
     assert.equal(readFileSync(join(t, 'dir/app.conf'), 'utf8'), 'name=broker1\nport=61616\n');
     assert.equal(readFileSync(join(t, 'dir/uploaded.txt'), 'utf8'), 'uploaded as it is: {{ not rendered }}\n');
     assert.equal(readFileSync(join(t, 'motd'), 'utf8'), 'Welcome to broker1 (127.0.10.2).\nBrokers: broker1, broker2\n');
-    assert.match(readFileSync('/proc/mounts', 'utf8'), new RegExp(` ${join(t, 'mnt').replace(/\//g, '\\/')} `));
+    assert.match(lab.mounts('broker1'), / \/t\/mnt /, "mounted in broker1's own mount table");
     const again = await amqRunJson(args);
     assert.equal(again.code, 0);
     assert.deepEqual(resultKeys(again, 'changed', 'would_change', 'failed'), []);
@@ -68,9 +68,9 @@ describe('lab: the engine over SSH (real sshd)', function () {
     assert.equal(readFileSync(join(dir, `file ${EVIL}`), 'utf8'), `${EVIL}\nsecond line\n`);
     assert.ok(existsSync(join(h, 'new\nline')), 'a directory whose name holds a newline');
     assert.equal(readFileSync(join(h, 'lines'), 'utf8'), `${EVIL}\n`);
-    assert.equal(readFileSync(join(h, 'pwd-out'), 'utf8'), `${dir}\n`, 'the command ran in the hostile directory');
+    assert.equal(readFileSync(join(h, 'pwd-out'), 'utf8'), `/h/dir ${EVIL}\n`, 'the command ran in the hostile directory (its real path on the host)');
     assert.ok(readFileSync(join(h, 'exports'), 'utf8').includes('PWNED-dollar'), 'the export names the path');
-    assert.deepEqual(pwned([lab.L, '/root', '/tmp', dir]), [], 'no shell interpreted a value');
+    assert.deepEqual(pwned([lab.L, '/root', '/tmp', ...lab.hosts.map((x) => join(x.root, 'run')), dir]), [], 'no shell interpreted a value');
     const again = await amqRunJson(args);
     assert.equal(again.code, 0);
     assert.deepEqual(resultKeys(again, 'changed', 'failed'), []);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { labUp, waitForLog, type Lab } from '../../lab/lab.js';
 import { amqRunJson, resultKeys } from '../helpers/amq-run.js';
@@ -18,13 +19,14 @@ describe('lab: playbooks/network.yaml (a network of brokers)', function () {
     const run = await amqRunJson(['playbooks/network.yaml', '-i', lab.inventoryPath]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(resultKeys(run, 'failed', 'unreachable'), []);
-    const log = (h: string) => join(lab.L, 'hosts', h, 'var/log/activemq/activemq.out');
+    const log = (h: string) => join(lab.host(h).root, 'var/log/activemq/main.out');
     for (const [h, peer] of [['broker1', 'broker2'], ['broker2', 'broker1']]) {
       await waitForLog(log(h), new RegExp(`Apache ActiveMQ [\\d.]+ \\(${h}, `), 60_000);
       await waitForLog(log(h), new RegExp(`Network connection between vm://${h}.* and tcp://.*\\(${peer}\\) has been established`), 60_000);
     }
-    await waitForLog(log('broker1'), /KahaDBPersistenceAdapter\[.*hosts\/broker1\//, 1000);
-    await waitForLog(log('broker2'), /KahaDBPersistenceAdapter\[.*hosts\/broker2\//, 1000);
+    for (const h of ['broker1', 'broker2']) await waitForLog(log(h), /KahaDBPersistenceAdapter\[\/var\/lib\/activemq\/main\/data\/kahadb\]/, 1000);
+    const store = (h: string) => statSync(join(lab.host(h).root, 'var/lib/activemq/main/data/kahadb/db.data'));
+    assert.notEqual(store('broker1').ino, store('broker2').ino, 'the same path, two stores: one per host');
 
     const consumer = await openWhenReady('127.0.10.3', 61613, 30_000);
     const received = consumer.client.receive('network.q', 5000, 10);

@@ -14,7 +14,7 @@ describe('module catalog', () => {
   it('declares every module of the format once, and the additions', () => {
     const names = modules.map((m) => m.name);
     const format = ['activemq_broker', 'activemq_console', 'activemq_ha_check', 'activemq_users', 'command', 'directory', 'file', 'haproxy', 'line', 'mount', 'nfs_export', 'package', 'service', 'template', 'wait_for'];
-    const additions = ['activemq_destinations'];
+    const additions = ['activemq_destinations', 'activemq_env', 'activemq_policies', 'group', 'link', 'systemd_unit', 'user'];
     assert.deepEqual([...names].sort(), [...format, ...additions].sort());
     assert.equal(new Set(names).size, names.length);
   });

@@ -1,4 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { awaitProcess } from '../../runner/src/modules/lib/process-check.js';
 import { killCommand, startCommand } from '../../runner/src/modules/lib/daemon.js';
 import { change, ok, type Change } from '../../runner/src/modules/lib/plan.js';
 import { service, type ServiceParams } from '../../runner/src/modules/service.js';
@@ -186,6 +191,76 @@ describe('service module', () => {
         startCommand({ name: 'x', start: 'run.sh', chdir: "/srv/it's here", log: '/var/log/a b.log', pidfile: '/run/a b.pid' }),
         `cd '/srv/it'\\''s here' || exit 1; nohup setsid run.sh > '/var/log/a b.log' 2>&1 < /dev/null & echo $! > '/run/a b.pid'`,
       );
+    });
+  });
+
+  describe('process: the JVM decides, not the init script', () => {
+    const PROCESS = { pidfile: '/var/run/activemq/main.pid', cmdline: 'java .*-Dactivemq\\.base=/var/lib/activemq/main( |$)', wait: 60 };
+    const JVM = '/bin/java -Xms1024M -Xmx1024M -Dactivemq.base=/var/lib/activemq/main -Dactivemq.conf=/etc/activemq/instances-enabled/main -jar activemq.jar start';
+    const CMDLINE = "tr '\\0' ' ' < /proc/438/cmdline";
+
+    /** Debian's init script: `status` and `start` exit 0 whatever happens; `enabled` says whether an instance is linked. */
+    function debianHost(o: { jvm: boolean; enabled: boolean }): FakeHost {
+      const host = new FakeHost()
+        .on('cat /proc/1/comm', res(0, 'tini\n'))
+        .on('service activemq status', DONE)
+        .on(CMDLINE, () => (o.jvm ? res(0, `${JVM} `) : res(1)))
+        .on('service activemq start', DONE, (h) => {
+          if (o.enabled) {
+            o.jvm = true;
+            h.file('/var/run/activemq/main.pid', '438\n');
+          }
+        })
+        .on(/^i=0; until pid=/, () => (o.jvm ? res(0, 'activemq runs: pid 438\n') : res(1)));
+      if (o.jvm) host.file('/var/run/activemq/main.pid', '438\n');
+      return host;
+    }
+
+    it('an init script that says "running" is not believed: no pid file, so it starts, then waits for the JVM', async () => {
+      const host = debianHost({ jvm: false, enabled: true });
+      const plan = await check(host, params({ state: 'started', process: PROCESS }));
+      assert.equal(plan.status === 'change' && plan.summary, 'start activemq (not running: no /var/run/activemq/main.pid)');
+      assert.deepEqual(plan.status === 'change' && plan.changes.map((c) => c.kind === 'command' && c.why), ['start activemq', "activemq runs: its process, not the exit code of 'service activemq start'"]);
+      host.apply(plan);
+      assert.deepEqual(
+        await check(host, params({ state: 'started', process: PROCESS })),
+        ok('activemq running (its process: pid 438 from /var/run/activemq/main.pid, /bin/java, command line matching /java .*-Dactivemq\\.base=/var/lib/activemq/main( |$)/)'),
+      );
+    });
+
+    it('a pid that runs something else is not the service', async () => {
+      const host = debianHost({ jvm: false, enabled: true }).file('/var/run/activemq/main.pid', '438\n').on(CMDLINE, res(0, 'sleep 100 '));
+      const plan = await check(host, params({ state: 'started', process: PROCESS }));
+      assert.match(plan.status === 'change' ? plan.summary : '', /not running: pid 438 from \/var\/run\/activemq\/main\.pid runs 'sleep 100', which does not match/);
+    });
+
+    it("the wait after the start fails, saying so, when the script's exit 0 started nothing", () => {
+      const wait = awaitProcess('activemq', { ...PROCESS, pidfile: '/nonexistent/main.pid', wait: 1 }, 'service activemq start');
+      const r = spawnSync('sh', ['-c', wait.kind === 'command' ? wait.cmd : 'false'], { encoding: 'utf8' });
+      assert.equal(r.status, 1);
+      assert.equal(r.stderr, "activemq did not start: no process in /nonexistent/main.pid matches /java .*-Dactivemq\\.base=/var/lib/activemq/main( |$)/ 1 s after 'service activemq start' (its exit code said it did)\n");
+    });
+
+    it('the wait succeeds for a process that runs', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'amq-proc-'));
+      try {
+        writeFileSync(join(dir, 'pid'), `${process.pid}\n`);
+        const wait = awaitProcess('node', { pidfile: join(dir, 'pid'), cmdline: 'node', wait: 2 }, 'start');
+        const r = spawnSync('sh', ['-c', wait.kind === 'command' ? wait.cmd : 'false'], { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stdout, `node runs: pid ${process.pid}\n`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('daemon_reload: systemctl daemon-reload first on systemd, nothing to do on SysV', async () => {
+      const sd = systemdHost({ active: true, enabled: 'enabled' }).on('systemctl daemon-reload', DONE);
+      assert.deepEqual(
+        await check(sd, params({ daemon_reload: true, state: 'restarted' })),
+        change('reload units for and restart activemq', run('systemctl daemon-reload', 'reload unit files'), run('systemctl restart activemq', 'restart activemq')),
+      );
+      assert.deepEqual(await check(sysvHost({ running: true, links: 'S' }), params({ daemon_reload: true })), ok('activemq no systemd: no unit files to reload'));
     });
   });
 

@@ -28,6 +28,7 @@ const ALLOWED = [
   /^out\/(runner|server)\/src\/.+\.js$/,
   /^playbooks\/[^/]+\.yaml$/,
   /^playbooks\/templates\/.+$/,
+  /^playbooks\/files\/.+$/,
 ];
 const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'bin/amq-run.js', 'bin/amq-lsp.js', 'out/runner/src/cli.js', 'out/server/src/main.js', 'playbooks/ha.yaml', 'playbooks/network.yaml', 'playbooks/inventory.example.yaml', 'playbooks/local.inventory.yaml'];
 

@@ -42,7 +42,7 @@ describe('the value checker: one walk for written values and values from express
   });
 
   it('a free-form value and an empty module are checked like a mapping', () => {
-    assert.deepEqual(diagnose('service: activemq'), [`${at('service: activemq', 'service')} error service needs state or enabled`]);
+    assert.deepEqual(diagnose('service: activemq'), [`${at('service: activemq', 'service')} error service needs state, enabled or daemon_reload`]);
     assert.deepEqual(diagnose('mount:'), [`${at('mount:', 'mount')} error module 'mount' is missing 'path', 'src'`]);
     assert.deepEqual(diagnose('command: "{{ nope }}"'), [`${at('command: "{{ nope }}"', 'nope')} error undefined variable 'nope'`]);
   });
@@ -75,7 +75,7 @@ describe('constraints declared in the specs', () => {
     const { catalog } = await import('../../runner/src/modules/index.js');
     const doc = renderModuleDoc(catalog.get('service')!);
     assert.match(doc, /`start` \(string; required when manager is 'command' and state is 'started', 'restarted' or 'reloaded'; only when manager is 'command'\)/);
-    assert.match(doc, /one of state or enabled/);
+    assert.match(doc, /one of state, enabled or daemon_reload is needed/);
     assert.match(renderModuleDoc(catalog.get('activemq_broker')!), /`lock_poll` \(int, at least 1\)/);
   });
 });

@@ -24,12 +24,12 @@ export interface StartProject {
 
 export const INVENTORY = 'inventory.yaml';
 
-/** `src` of every template task whose path is literal: the files the playbook renders. */
+/** `src` of every template or file task whose path is literal: the files the playbook reads from beside it. */
 function templateSources(playbook: string): string[] {
   const found = new Set<string>();
   visit(parseDocument(playbook), {
     Pair(_, pair) {
-      if (!isScalar(pair.key) || pair.key.value !== 'template' || !isMap(pair.value)) return;
+      if (!isScalar(pair.key) || (pair.key.value !== 'template' && pair.key.value !== 'file') || !isMap(pair.value)) return;
       const src = pair.value.get('src');
       if (typeof src === 'string' && !src.includes('{{')) found.add(src);
     },
@@ -55,7 +55,7 @@ export function startProject(opts: ProjectOptions, shipped: (name: string) => st
   const playbook = setTopLevel(source, 'inventory', INVENTORY);
   const templates = templateSources(playbook).map((src) => {
     const content = shipped(src);
-    if (content === null) throw new Error(`the template ${src} of ${kind.playbook} is missing`);
+    if (content === null) throw new Error(`the file ${src} that ${kind.playbook} reads is missing`);
     return { path: src, content };
   });
   const settings = { 'amqRunbook.inventory': INVENTORY, 'amqRunbook.filePatterns': [kind.playbook] };

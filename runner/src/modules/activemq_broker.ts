@@ -1,8 +1,8 @@
 import { backup } from './lib/common.js';
-import { readExisting, xmlFailure } from './lib/conf-file.js';
+import { editSummary, INSTALL_FIRST, planXmlEdit } from './lib/conf-file.js';
 import type { CheckContext } from './lib/context.js';
 import { defineModule, type ClusterProblem } from './lib/define.js';
-import { change, ok, type Plan } from './lib/plan.js';
+import type { Plan } from './lib/plan.js';
 import { editBrokerXml, type BrokerSettings } from './text/broker-xml.js';
 import { expandTransport, parseTransportUri, STANDARD_TRANSPORTS, transportShape, type Transport } from './text/transports.js';
 import type { HostTask, Listener } from './lib/define.js';
@@ -137,17 +137,15 @@ function cluster(group: readonly HostTask<ActivemqBrokerParams>[], report: (p: C
   }
 }
 
-async function check(ctx: CheckContext, p: ActivemqBrokerParams): Promise<Plan> {
-  const before = await readExisting(ctx, p.conf, "install ActiveMQ first, or point conf at the instance's activemq.xml (Debian: /etc/activemq/instances-available/main/activemq.xml)");
-  let edit;
-  try {
-    edit = editBrokerXml(before, settings(p));
-  } catch (e) {
-    throw xmlFailure(p.conf, e);
-  }
-  if (edit.text === before) return ok(`${p.conf} already has these settings`);
-  const what = edit.details.length === 1 ? edit.details[0] : `${edit.details.length} settings`;
-  return change(`edit ${p.conf}: ${what}`, { kind: 'file', path: p.conf, before, after: edit.text, backup: p.backup, details: edit.details });
+function check(ctx: CheckContext, p: ActivemqBrokerParams): Promise<Plan> {
+  return planXmlEdit(ctx, {
+    path: p.conf,
+    missing: INSTALL_FIRST,
+    backup: p.backup,
+    edit: (text) => editBrokerXml(text, settings(p)),
+    summary: (e) => editSummary(p.conf, e),
+    note: `${p.conf} already has these settings`,
+  });
 }
 
 export const activemqBroker = defineModule({

@@ -1,8 +1,8 @@
 import { backup } from './lib/common.js';
-import { readExisting, xmlFailure } from './lib/conf-file.js';
+import { planXmlEdit } from './lib/conf-file.js';
 import type { CheckContext } from './lib/context.js';
 import { defineModule } from './lib/define.js';
-import { change, ok, type Plan } from './lib/plan.js';
+import type { Plan } from './lib/plan.js';
 import { editJettyXml } from './text/jetty-xml.js';
 import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
@@ -15,17 +15,16 @@ const params = {
 
 export type ActivemqConsoleParams = ParamsOf<typeof params>;
 
-async function check(ctx: CheckContext, p: ActivemqConsoleParams): Promise<Plan> {
-  const before = await readExisting(ctx, p.conf, "the web console's jetty.xml sits beside activemq.xml in an upstream install (Debian's package ships it only as an example)");
-  let edit;
-  try {
-    edit = editJettyXml(before, { host: p.host, port: p.port });
-  } catch (e) {
-    throw xmlFailure(p.conf, e);
-  }
+function check(ctx: CheckContext, p: ActivemqConsoleParams): Promise<Plan> {
   const where = `${p.host ?? '(host as is)'}:${p.port}`;
-  if (edit.text === before) return ok(`the web console already listens on ${where}`);
-  return change(`web console on ${where}`, { kind: 'file', path: p.conf, before, after: edit.text, backup: p.backup, details: edit.details });
+  return planXmlEdit(ctx, {
+    path: p.conf,
+    missing: "the web console's jetty.xml sits beside activemq.xml in an upstream install (Debian's package ships it only as an example)",
+    backup: p.backup,
+    edit: (text) => editJettyXml(text, { host: p.host, port: p.port }),
+    summary: () => `web console on ${where}`,
+    note: `the web console already listens on ${where}`,
+  });
 }
 
 export const activemqConsole = defineModule({

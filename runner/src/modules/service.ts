@@ -2,6 +2,7 @@ import type { CheckContext } from './lib/context.js';
 import { defineModule } from './lib/define.js';
 import { initSystem } from './facts/service.js';
 import { change, ok, type Change } from './lib/plan.js';
+import { awaitProcess, processState } from './lib/process-check.js';
 import { commandController, systemdController, sysvController, type Controller } from './lib/service-managers.js';
 import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
@@ -16,6 +17,16 @@ const params = {
   pidfile: { type: 'path', onlyWhen: { manager: 'command' }, description: 'manager command: where the pid of the started process is kept' },
   log: { type: 'path', onlyWhen: { manager: 'command' }, description: 'manager command: file for the output of the process (default /dev/null)' },
   chdir: { type: 'path', onlyWhen: { manager: 'command' }, description: 'manager command: directory to start the process in' },
+  process: {
+    type: 'map',
+    description: "the service's main process: it runs when the pid in pidfile runs a command line matching cmdline, whatever the status command says",
+    fields: {
+      pidfile: { type: 'path', required: true, description: 'where the service keeps the pid of its main process' },
+      cmdline: { type: 'regex', required: true, description: 'a regular expression its command line (arguments joined by spaces) matches' },
+      wait: { type: 'int', min: 1, default: 60, description: 'seconds a start may take before the process must run' },
+    },
+  },
+  daemon_reload: { type: 'bool', onlyWhen: { manager: ['auto', 'systemd'] }, description: 'systemd: reload unit files first (systemctl daemon-reload); nothing to do without systemd' },
 } as const satisfies ParamSpecs;
 
 export type ServiceParams = ParamsOf<typeof params>;
@@ -31,6 +42,14 @@ runs a plain process: \`start\` is launched detached (\`nohup setsid\`), its pid
 (default: SIGTERM to the process group of that pid, up to 30 s for it to exit, then SIGKILL)
 stops it. With \`manager: command\`, \`restarted\` and \`reloaded\` both stop and start it.
 
+With \`process\`, whether the service runs is read from its process, not from the status command:
+init scripts can be wrong (Debian's activemq reports success when no instance is enabled, and
+starts nothing). The note says which pid runs what; after a start or restart the task waits (up to
+\`wait\` seconds) for that process and fails when it does not appear.
+
+\`daemon_reload: true\` runs \`systemctl daemon-reload\` before anything else, on systemd hosts: a
+handler notified by a unit-file task.
+
 SysV services are enabled with \`update-rc.d NAME defaults\` + \`update-rc.d NAME enable\` (or
 \`chkconfig NAME on\`); a start link in \`/etc/rc?.d/\` means enabled.
 
@@ -39,17 +58,30 @@ needs them.`,
   freeForm: 'name',
   params,
   oneOf: [
-    { params: ['state', 'enabled'] },
+    { params: ['state', 'enabled', 'daemon_reload'] },
     { params: ['pidfile', 'status'], when: { manager: 'command' } },
   ],
   examples: `- name: ActiveMQ is running
   service: { name: activemq, state: started, enabled: true }
+- name: ActiveMQ's JVM runs (Debian's init script)
+  service:
+    name: activemq
+    state: started
+    process: { pidfile: /var/run/activemq/main.pid, cmdline: 'java .*-Dactivemq\\.base=/var/lib/activemq/main( |$)' }
 `,
   async check(ctx, p) {
-    const c = await controller(ctx, p);
+    const manager = p.manager === 'auto' ? await ctx.fact(initSystem) : p.manager;
+    const c = controller(ctx, p, manager);
     const changes: Change[] = [];
     const acts: string[] = [];
     const notes: string[] = [];
+    let because = '';
+    if (p.daemon_reload) {
+      if (manager === 'systemd') {
+        changes.push({ kind: 'command', cmd: 'systemctl daemon-reload', why: 'reload unit files' });
+        acts.push('reload units for');
+      } else notes.push('no systemd: no unit files to reload');
+    }
     if (p.enabled !== undefined) {
       const boot = await c.boot();
       if (boot.fixed) notes.push(`${boot.fixed} unit, enabled as it is`);
@@ -60,14 +92,17 @@ needs them.`,
       }
     }
     if (p.state) {
-      const running = await c.running();
+      const seen = p.process ? await processState(ctx, p.process) : undefined;
+      const running = seen ? seen.running : await c.running();
       const step = stateStep(c, p.state, running);
       if (step) {
         changes.push(...step.changes);
+        if (p.process && step.act !== 'stop') changes.push(awaitProcess(p.name, p.process, commandOf(step.changes)));
         acts.push(step.act);
-      } else notes.push(running ? 'running' : 'stopped');
+        if (seen && !seen.running) because = ` (not running: ${seen.how})`;
+      } else notes.push(`${running ? 'running' : 'stopped'}${seen ? ` (${seen.how})` : ''}`);
     }
-    return changes.length ? change(`${acts.join(' and ')} ${p.name}`, ...changes) : ok(`${p.name} ${notes.join(', ')}`);
+    return changes.length ? change(`${acts.join(' and ')} ${p.name}${because}`, ...changes) : ok(`${p.name} ${notes.join(', ')}`);
   },
 });
 
@@ -84,8 +119,13 @@ function stateStep(c: Controller, state: NonNullable<ServiceParams['state']>, ru
   }
 }
 
-async function controller(ctx: CheckContext, p: ServiceParams): Promise<Controller> {
-  const manager = p.manager === 'auto' ? await ctx.fact(initSystem) : p.manager;
+/** The last command of a step, as the process check's failure names it. */
+function commandOf(changes: readonly Change[]): string {
+  const last = changes.filter((c) => c.kind === 'command').at(-1);
+  return last?.kind === 'command' ? last.cmd : 'the start';
+}
+
+function controller(ctx: CheckContext, p: ServiceParams, manager: 'systemd' | 'sysv' | 'command'): Controller {
   if (manager === 'systemd') return systemdController(ctx, p.name);
   if (manager === 'sysv') return sysvController(ctx, p.name);
   return commandController(ctx, p);

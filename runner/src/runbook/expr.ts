@@ -281,10 +281,9 @@ export interface Resolver {
   names(): string[];
 }
 
-class Fail extends Error {
-  constructor(readonly err: ExprError) {
-    super(err.message);
-  }
+/** Unwinds a failed evaluation to evaluate(); not an Error, so no stack trace is captured for it. */
+class Fail {
+  constructor(readonly err: ExprError) {}
 }
 
 /** Where a path stopped: `at` is the index of the segment not found (-1: the root variable), `container` what it was looked up in. */

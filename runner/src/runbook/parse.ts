@@ -24,7 +24,7 @@ export function parseRunbook(text: string): RunbookDoc {
   const hit = cache.get(text);
   if (hit) return hit;
   const lines = new LineCounter();
-  const yaml = parseDocument(text, { lineCounter: lines, ...YAML_OPTIONS });
+  const yaml = withoutStacks(() => parseDocument(text, { lineCounter: lines, ...YAML_OPTIONS }));
   // An error found at the end of the file is shown on its last character, not past it.
   const last = Math.max(0, text.trimEnd().length - 1);
   const syntax: Diagnostic[] = [];
@@ -48,6 +48,20 @@ export function parseRunbook(text: string): RunbookDoc {
   cache.set(text, doc);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   return doc;
+}
+
+/**
+ * Runs `f` with no stack traces captured for the errors made meanwhile: YAML errors are reported
+ * by position, and a broken file can make a thousand of them, whose stacks cost more than the parse.
+ */
+export function withoutStacks<T>(f: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return f();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 function firstLine(message: string): string {

@@ -1,5 +1,5 @@
 import { Document, isCollection, isMap, isPair, isSeq, LineCounter, parseDocument, Pair, YAMLSeq, YAMLMap, type Node } from 'yaml';
-import { parseRunbook, YAML_OPTIONS, type RunbookDoc } from './parse.js';
+import { parseRunbook, withoutStacks, YAML_OPTIONS, type RunbookDoc } from './parse.js';
 
 /**
  * Incremental parsing for the editor. A runbook is split into independent pieces: each top-level
@@ -105,7 +105,7 @@ function shift(node: unknown, d: number): void {
 
 function parsePiece(c: Cut, text: string): Piece | undefined {
   const src = text.slice(c.start, c.end);
-  const doc = parseDocument(src, CHUNK_OPTIONS);
+  const doc = withoutStacks(() => parseDocument(src, CHUNK_OPTIONS));
   if (doc.errors.length || doc.warnings.length) return undefined;
   const root = doc.contents;
   if (c.kind === 'item') {

@@ -1,37 +1,55 @@
-/** Damerau-Levenshtein distance (adjacent transpositions count as one edit). */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
+/**
+ * Damerau-Levenshtein distance (adjacent transpositions count as one edit), in three rows. Past
+ * `max` it stops early and returns max + 1: a row's cells only grow from the two rows above.
+ */
+export function editDistance(a: string, b: string, max = Infinity): number {
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => [i, ...new Array<number>(cols - 1).fill(0)]);
-  for (let j = 0; j < cols; j++) d[0][j] = j;
-  for (let i = 1; i < rows; i++) {
+  let before = new Int32Array(cols);
+  let prev = Int32Array.from({ length: cols }, (_, j) => j);
+  let cur = new Int32Array(cols);
+  let minBefore = Infinity;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let min = i;
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      cur[j] = d;
+      if (d < min) min = d;
     }
+    if (min > max && minBefore > max) return max + 1;
+    minBefore = min;
+    [before, prev, cur] = [prev, cur, before];
   }
-  return d[rows - 1][cols - 1];
+  return prev[cols - 1];
 }
+
+/** A suggestion is never more than this many edits away. */
+const MAX_EDITS = 3;
 
 /** The closest candidate, if it is close enough to be what the user meant. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
+  const bare = lower.replace(/[-_]/g, '');
   let best: string | undefined;
   let bestScore = Infinity;
   for (const c of candidates) {
     if (c === word) continue;
     const cl = c.toLowerCase();
-    let score = editDistance(lower, cl);
+    let score: number;
     if (cl === lower) score = 0.1;
-    else if (cl.replace(/[-_]/g, '') === lower.replace(/[-_]/g, '')) score = 0.5;
+    else if (cl.replace(/[-_]/g, '') === bare) score = 0.5;
+    // Further apart in length than any suggestion may be: not worth the distance.
+    else if (Math.abs(cl.length - lower.length) > MAX_EDITS) continue;
+    else score = editDistance(lower, cl, Math.min(MAX_EDITS, bestScore));
     if (score < bestScore) {
       bestScore = score;
       best = c;
     }
   }
   if (best === undefined) return undefined;
-  const limit = Math.max(1, Math.min(3, Math.floor(Math.max(word.length, best.length) / 3)));
+  const limit = Math.max(1, Math.min(MAX_EDITS, Math.floor(Math.max(word.length, best.length) / 3)));
   return bestScore <= limit ? best : undefined;
 }
 

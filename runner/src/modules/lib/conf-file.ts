@@ -1,5 +1,8 @@
 import { CheckFailed, type CheckContext } from './context.js';
-import { XmlLayoutError, XmlSyntaxError } from '../text/xml-splice.js';
+import { XmlLayoutError, XmlSyntaxError, type XmlEdit } from '../text/xml-splice.js';
+import { change, ok, type Plan } from './plan.js';
+
+export const INSTALL_FIRST = "install ActiveMQ first, or point conf at the instance's activemq.xml (Debian: /etc/activemq/instances-available/main/activemq.xml)";
 
 /** A configuration file the task edits in place; missing, the task fails with `hint`. */
 export async function readExisting(ctx: CheckContext, path: string, hint: string): Promise<string> {
@@ -15,4 +18,35 @@ export function xmlFailure(path: string, e: unknown): Error {
   }
   if (e instanceof XmlLayoutError) return new CheckFailed(`${path}: ${e.message}${e.hint ? `: ${e.hint}` : ''}`);
   return e instanceof Error ? e : new Error(String(e));
+}
+
+export interface XmlEditTask {
+  path: string;
+  /** What to do when the file is missing (the failure's hint). */
+  missing: string;
+  backup: boolean;
+  /** The pure edit of the file's text. */
+  edit(text: string): XmlEdit;
+  /** The summary of a change, from the edit. */
+  summary(e: XmlEdit): string;
+  /** The note when the file already is as wanted. */
+  note: string;
+}
+
+/** An XML file edited in place: read it, apply the pure edit, plan one write (or nothing). */
+export async function planXmlEdit(ctx: CheckContext, t: XmlEditTask): Promise<Plan> {
+  const before = await readExisting(ctx, t.path, t.missing);
+  let edit: XmlEdit;
+  try {
+    edit = t.edit(before);
+  } catch (e) {
+    throw xmlFailure(t.path, e);
+  }
+  if (edit.text === before) return ok(t.note);
+  return change(t.summary(edit), { kind: 'file', path: t.path, before, after: edit.text, backup: t.backup, details: edit.details });
+}
+
+/** "edit PATH: what", naming the one setting or counting them. */
+export function editSummary(path: string, e: XmlEdit): string {
+  return `edit ${path}: ${e.details.length === 1 ? e.details[0] : `${e.details.length} settings`}`;
 }
