@@ -1,5 +1,5 @@
 import type { CheckContext, Fact, FileStat } from '../../runner/src/modules/lib/context.js';
-import type { Change, Plan } from '../../runner/src/modules/lib/plan.js';
+import { unknownChange, type Change, type Plan } from '../../runner/src/modules/lib/plan.js';
 import type { ExecResult } from '../../runner/src/transport/transport.js';
 
 interface Entry {
@@ -157,6 +157,8 @@ export class FakeHost {
         r.effect?.(this, c.cmd);
         return;
       }
+      default:
+        unknownChange(c);
     }
   }
 }

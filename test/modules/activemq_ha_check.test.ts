@@ -79,7 +79,7 @@ describe('activemq_ha_check module', () => {
 
   it('fails when the probe itself cannot run', async () => {
     const host = new FakeHost().on(P1, { code: 127, stdout: '', stderr: 'cannot probe a port: neither bash nor nc is installed' }).on(P2, OPEN);
-    await assert.rejects(check(host, params()), (e: Error) => e instanceof CheckFailed && e.message === `cannot probe ${B1}: cannot probe a port: neither bash nor nc is installed` && e.detail?.cmd === P1);
+    await assert.rejects(check(host, params()), (e: Error) => e instanceof CheckFailed && e.message === `cannot probe ${B1}: cannot probe a port: neither bash nor nc is installed` && e.command?.cmd === P1);
   });
 
   describe('with real listeners on loopback, probed by a real shell', () => {

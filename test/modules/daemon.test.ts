@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckContext } from '../../runner/src/modules/lib/context.js';
 import { daemonRunning, killCommand, parsePid, startCommand, type Daemon } from '../../runner/src/modules/lib/daemon.js';
-import { readFile } from '../../runner/src/transport/files.js';
+import { fileText } from '../../runner/src/modules/facts/files.js';
 import { LocalTransport } from '../../runner/src/transport/local.js';
 import { cmd, q } from '../../runner/src/transport/quote.js';
 
 /** Only what daemonRunning uses, over this machine's shell. */
 function localCtx(t: LocalTransport): CheckContext {
-  return { run: (c: string) => t.exec(c, { readOnly: true }), read: (p: string) => readFile(t, p) } as CheckContext;
+  return { run: (c: string) => t.exec(c, { readOnly: true }), read: async (p: string) => fileText(p).parse(await t.exec(fileText(p).command, { readOnly: true })) } as CheckContext;
 }
 
 const alive = (pid: number) => {

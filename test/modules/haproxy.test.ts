@@ -105,8 +105,8 @@ describe('haproxy module', () => {
         await assert.rejects(real(new FakeHost(), bad, dryRun).plan, (e: Error) => {
           assert.ok(e instanceof CheckFailed);
           assert.match(e.message, /^haproxy refuses the new \/etc\/haproxy\/haproxy.cfg: line 28: 'server activemq_back\/broker1' : invalid character 'o' in port number 'openwire' in '192.168.10.192:openwire'$/);
-          assert.equal(e.detail?.code, 1);
-          assert.equal(e.detail?.cmd, PRECHECK);
+          assert.equal(e.command?.code, 1);
+          assert.equal(e.command?.cmd, PRECHECK);
           return true;
         });
       }

@@ -75,8 +75,8 @@ describe('wait_for module', () => {
     await assert.rejects(waitFor.check!(ctx, params({ timeout: 5 })), (e: unknown) => {
       assert.ok(e instanceof CheckFailed);
       assert.equal(e.message, '127.0.0.1:61616 not open after 5 s; last probe: connection refused');
-      assert.equal(e.detail?.cmd, PROBE);
-      assert.equal(e.detail?.code, 1);
+      assert.equal(e.command?.cmd, PROBE);
+      assert.equal(e.command?.code, 1);
       return true;
     });
     // Probe time counts toward the timeout, so the naps add up to the timeout less what the probes took.

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from './load.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, exitCodesText } from '../engine/exit-codes.js';
 import { listCommand } from './list.js';
 import { modulesCommand } from './modules.js';
 import { runCommand, type RunOptions } from './run.js';
@@ -32,9 +32,8 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
     .addHelpText(
       'after',
       `
-Exit codes: 0 success, 1 usage error, 2 a task failed, 3 a host was unreachable,
-4 the playbook or inventory is invalid, 10 changes pending (--dry-run --detailed-exitcode),
-130 interrupted.
+Exit codes:
+${exitCodesText()}
 
 Examples:
   amq-run playbooks/ha.yaml --dry-run
@@ -111,10 +110,10 @@ Examples:
     }
     if (e instanceof UsageError) {
       io.err(`amq-run: ${e.message}`);
-      return e.message.startsWith('cannot read the playbook') ? EXIT.invalid : EXIT.usage;
+      return e.exit;
     }
-    io.err(`amq-run: internal error: ${(e as Error).message ?? String(e)}`);
+    io.err(`amq-run: internal error: ${(e as Error).message ?? String(e)}${process.env.AMQ_RUN_DEBUG ? '' : ' (AMQ_RUN_DEBUG=1 shows where)'}`);
     if (process.env.AMQ_RUN_DEBUG) io.err((e as Error).stack ?? '');
-    return EXIT.taskFailed;
+    return EXIT.internal;
   }
 }

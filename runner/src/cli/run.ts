@@ -8,7 +8,7 @@ import { jsonSink } from '../report/json.js';
 import { plainSink } from '../report/plain.js';
 import { loadPlaybook, parseExtraVars, UsageError } from './load.js';
 import { connector } from './connect.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../engine/exit-codes.js';
 import { plainAsk } from './plain-ask.js';
 import type { Io } from './program.js';
 import { resolveSecrets } from './secrets.js';

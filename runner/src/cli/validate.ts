@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { loadPlaybook, parseExtraVars } from './load.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../engine/exit-codes.js';
 
 export interface ValidateOptions {
   inventory?: string;

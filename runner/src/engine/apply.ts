@@ -1,17 +1,7 @@
-import type { Change, ChangePlan } from '../modules/lib/plan.js';
+import { unknownChange, type Change, type ChangePlan } from '../modules/lib/plan.js';
+import { CheckFailed } from '../modules/lib/context.js';
 import { q } from '../transport/quote.js';
 import type { ExecResult, Transport } from '../transport/transport.js';
-
-/** A step of a plan failed on the host. */
-export class ApplyFailed extends Error {
-  constructor(
-    message: string,
-    readonly cmd: string,
-    readonly result: ExecResult,
-  ) {
-    super(message);
-  }
-}
 
 export function tempPathFor(path: string): string {
   const slash = path.lastIndexOf('/');
@@ -76,6 +66,8 @@ export function changeCommand(c: Change): { cmd: string; stdin?: string | Buffer
     }
     case 'command':
       return { cmd: c.cmd };
+    default:
+      return unknownChange(c);
   }
 }
 
@@ -89,7 +81,7 @@ export async function applyPlan(t: Transport, plan: ChangePlan, sudo: boolean): 
     if (result.code !== 0) {
       const shown = c.kind === 'command' ? c.cmd : c.kind === 'file' && result.code === 65 ? `${c.validate?.replace('%s', tempPathFor(c.path))}` : `${c.kind} ${c.path}`;
       const what = c.kind === 'file' && result.code === 65 ? `the new ${c.path} failed its check; the old file is kept` : `${shown} exited with ${result.code}`;
-      throw new ApplyFailed(what, shown, result);
+      throw new CheckFailed(what, { cmd: shown, ...result });
     }
   }
   return ran;

@@ -12,10 +12,11 @@ export interface PlaySummary {
   tasks: string[];
 }
 
-/** A command that failed: what ran, how it ended, and the end of what it printed. */
+/** A command that failed: what ran, how it ended, and the last lines of what it printed on each stream. */
 export interface CommandFailure {
   cmd: string;
   exit_code: number;
+  stdout: string;
   stderr: string;
 }
 

@@ -4,11 +4,11 @@ import type { PlayModel, TaskModel } from '../runbook/model.js';
 import { catalog as defaultCatalog, type Catalog } from '../modules/index.js';
 import type { ChangePlan, Plan } from '../modules/lib/plan.js';
 import { CheckFailed, Unknowable } from '../modules/lib/context.js';
-import { HostCommandError, statFile } from '../transport/files.js';
 import { DryRunTransport } from '../transport/dry-run.js';
 import { UnreachableError, type Transport } from '../transport/transport.js';
-import { ApplyFailed, applyPlan } from './apply.js';
-import { checkContext } from './context.js';
+import { applyPlan } from './apply.js';
+import { checkContext, hostProbe } from './context.js';
+import { EXIT } from './exit-codes.js';
 import { planCommands, planDetails, planDiff } from './describe.js';
 import { emptyRecap, type CommandFailure, type HostStatus, type RunEvent, type TaskResultFields } from './events.js';
 import { batches, mapLimit } from './concurrency.js';
@@ -57,10 +57,10 @@ interface Outcome {
   ms: number;
 }
 
-const STDERR_TAIL = 20;
+const OUTPUT_TAIL = 20;
 
 function tail(text: string): string {
-  return text.trimEnd().split('\n').slice(-STDERR_TAIL).join('\n');
+  return text.trimEnd().split('\n').slice(-OUTPUT_TAIL).join('\n');
 }
 
 /** Runs the selected plays: check, show, ask, apply, per task and host. Returns the exit code. */
@@ -135,30 +135,12 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
     }
   };
 
-  /** In a dry-run, what a planned change would write becomes what later checks read. */
-  const record = async (o: Outcome) => {
-    const state = hosts.get(o.host)!;
-    const overlay = state.overlay;
+  /** In a dry-run, what a planned change would do becomes what later checks read. */
+  const record = async (play: PlayModel, task: TaskModel, o: Outcome) => {
+    const overlay = hosts.get(o.host)!.overlay;
     if (!overlay || !o.plan) return;
-    const t = new DryRunTransport(await transportOf(o.host));
-    const statOf = async (path: string) => {
-      const planned = overlay.stat(path);
-      return planned !== undefined ? planned : statFile(t, path).catch(() => undefined);
-    };
-    for (const c of o.plan.changes) {
-      let current: Awaited<ReturnType<typeof statFile>> | undefined;
-      if ((c.kind === 'file' || c.kind === 'upload' || c.kind === 'attrs' || c.kind === 'dir') && overlay.stat(c.path) === undefined) {
-        current = await statFile(t, c.path).catch(() => undefined);
-      }
-      if (c.kind === 'dir') {
-        // mkdir -p makes the missing parents too.
-        for (let p = c.path.replace(/\/[^/]*$/, ''); p.length > 1; p = p.replace(/\/[^/]*$/, '')) {
-          if ((await statOf(p)) !== null) break;
-          overlay.addParent(p, 'root', 'root');
-        }
-      }
-      overlay.record(c, () => current);
-    }
+    const transport = new DryRunTransport(await transportOf(o.host));
+    await overlay.record(o.plan.changes, hostProbe({ transport, become: task.become ?? play.become, facts: hosts.get(o.host)!.facts }));
   };
 
   const result = (play: PlayModel, task: TaskModel, module: string, o: Outcome): TaskResultFields => {
@@ -177,10 +159,13 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
     return fields;
   };
 
-  const count = (o: Outcome, task: TaskModel) => {
+  const count = (play: PlayModel, o: Outcome, task: TaskModel) => {
     recap[o.host][o.status]++;
     const state = hosts.get(o.host)!;
-    if (o.status === 'unreachable') state.out = 'unreachable';
+    if (o.status === 'unreachable' && state.out !== 'unreachable') {
+      state.out = 'unreachable';
+      emit({ type: 'host_unreachable', play: play.name, host: o.host, message: o.message });
+    }
     if (o.status === 'failed') {
       if (!task.ignoreErrors) {
         failedTasks++;
@@ -193,9 +178,9 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
   const runTask = async (play: PlayModel, task: TaskModel, targets: string[]): Promise<string[]> => {
     const module = task.module ?? '';
     const report = (o: Outcome) => {
-      count(o, task);
       const fields = result(play, task, module, o);
       emit(task.handler ? { type: 'handler_result', handler: task.name, ...fields } : { type: 'task_result', task: task.name, ...fields });
+      count(play, o, task);
     };
     const pending: Outcome[] = [];
     const wouldChange: string[] = [];
@@ -204,7 +189,7 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
       if (o.status === 'changed') pending.push(o);
       else {
         if (o.status === 'would_change') {
-          await record(o);
+          await record(play, task, o);
           wouldChange.push(host);
         }
         report(o);
@@ -274,7 +259,7 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
   if (interrupted) emit({ type: 'interrupted', message: stopped ? 'stopped at the prompt' : 'stopped after the running task' });
   const anyUnreachable = allHosts.some((h) => recap[h].unreachable > 0);
   const anyWould = allHosts.some((h) => recap[h].would_change > 0);
-  const exit = interrupted ? 130 : anyUnreachable ? 3 : failedTasks > 0 ? 2 : opts.dryRun && opts.detailedExitcode && anyWould ? 10 : 0;
+  const exit = interrupted ? EXIT.interrupted : anyUnreachable ? EXIT.unreachable : failedTasks > 0 ? EXIT.taskFailed : opts.dryRun && opts.detailedExitcode && anyWould ? EXIT.drift : EXIT.ok;
   emit({ type: 'run_end', recap, exit_code: exit, ms: Date.now() - started });
   return exit;
 }
@@ -282,17 +267,12 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
 function failureOutcome(e: unknown, state: HostState, dryRun: boolean): Omit<Outcome, 'host' | 'ms'> {
   if (e instanceof UnreachableError) return { status: 'unreachable', message: e.message };
   if (e instanceof Unknowable) return { status: 'would_change', message: e.message, unknown: true };
-  if (dryRun && state.overlay?.pending.length && (e instanceof CheckFailed || e instanceof HostCommandError)) {
+  if (dryRun && state.overlay?.pending.length && e instanceof CheckFailed) {
     return { status: 'would_change', unknown: true, message: `cannot be checked before earlier steps run (${state.overlay.pending[state.overlay.pending.length - 1]}): ${e.message}` };
   }
-  if (e instanceof ApplyFailed) return { status: 'failed', message: e.message, failure: { cmd: e.cmd, exit_code: e.result.code, stderr: tail(e.result.stderr || e.result.stdout) } };
-  if (e instanceof HostCommandError) return { status: 'failed', message: e.message, failure: { cmd: e.cmd, exit_code: e.result.code, stderr: tail(e.result.stderr) } };
   if (e instanceof CheckFailed) {
-    return {
-      status: 'failed',
-      message: e.message,
-      ...(e.detail?.cmd !== undefined ? { failure: { cmd: e.detail.cmd, exit_code: e.detail.code ?? 1, stderr: tail(e.detail.stderr ?? '') } } : {}),
-    };
+    const c = e.command;
+    return { status: 'failed', message: e.message, ...(c ? { failure: { cmd: c.cmd, exit_code: c.code, stdout: tail(c.stdout), stderr: tail(c.stderr) } } : {}) };
   }
   return { status: 'failed', message: (e as Error)?.message ?? String(e) };
 }

@@ -59,7 +59,7 @@ async function check(ctx: CheckContext, p: ActivemqHaCheckParams): Promise<Plan>
   for (;;) {
     if (seen.broken) {
       const { broker, probe } = seen.broken;
-      throw new CheckFailed(`cannot probe ${broker}: ${probe.seen}`, { cmd: probe.cmd, code: probe.code, stderr: probe.stderr });
+      throw new CheckFailed(`cannot probe ${broker}: ${probe.seen}`, probe);
     }
     if (seen.open.length === 1) return ok(spent >= POLL_MS ? `${verdict(seen)} (after ${Math.round(spent / 1000)} s)` : verdict(seen));
     if (spent >= limit || ctx.signal.aborted) {

@@ -69,7 +69,7 @@ async function recursiveChown(ctx: CheckContext, path: string, want: WantedAttrs
   if (r.code !== 0 && first === '') {
     // In a dry-run the directory may exist only in what earlier tasks would have done.
     if (ctx.dryRun && /No such file or directory/.test(r.stderr)) throw new Unknowable(`cannot look below ${path} before it exists`);
-    throw new CheckFailed(`cannot look for files below ${path} with another owner: ${r.stderr.trim() || `exit ${r.code}`}`, { cmd: find, code: r.code, stderr: r.stderr });
+    throw new CheckFailed(`cannot look for files below ${path} with another owner: ${r.stderr.trim() || `exit ${r.code}`}`, { cmd: find, ...r });
   }
   if (first === '') return null;
   const cmdline = want.owner !== undefined

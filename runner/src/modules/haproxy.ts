@@ -113,7 +113,7 @@ async function check(ctx: CheckContext, p: HaproxyParams): Promise<Plan> {
   if (r.code === 127) {
     if (ctx.dryRun) plan.unknown = `the new configuration is checked when it is written: ${p.validate.split(' ')[0]} is not installed yet`;
   } else if (r.code !== 0) {
-    throw new CheckFailed(`haproxy refuses the new ${p.config}: ${haproxyAlerts(r.stderr || r.stdout)}`, { cmd, code: r.code, stderr: r.stderr });
+    throw new CheckFailed(`haproxy refuses the new ${p.config}: ${haproxyAlerts(r.stderr || r.stdout)}`, { cmd, ...r });
   }
   if (p.reload) plan.changes.push({ kind: 'command', cmd: p.reload, why: `${p.config} changed` });
   return plan;

@@ -1,7 +1,7 @@
 import { CheckFailed } from './lib/context.js';
 import { defineModule } from './lib/define.js';
 import { ok } from './lib/plan.js';
-import { probeTcp, type ProbeResult } from './lib/tcp-probe.js';
+import { probeTcp } from './lib/tcp-probe.js';
 import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
 /** The address probed when no host is given: the host itself, over loopback. */
@@ -48,11 +48,11 @@ would wait for were not made.`,
     let spent = Date.now() - start;
     const limit = p.timeout * 1000;
     for (;;) {
-      if (probe.state === 'error') throw new CheckFailed(`cannot probe ${where}: ${probe.seen}`, detail(probe));
+      if (probe.state === 'error') throw new CheckFailed(`cannot probe ${where}: ${probe.seen}`, probe);
       if (probe.state === goal) return ok(spent >= POLL_MS ? `${where} is ${goal} (after ${Math.round(spent / 1000)} s)` : `${where} is ${goal}`);
       if (spent >= limit || ctx.signal.aborted) {
         const why = ctx.signal.aborted ? 'stopped while waiting' : `not ${goal} after ${p.timeout} s`;
-        throw new CheckFailed(`${where} ${why}; last probe: ${probe.seen}`, detail(probe));
+        throw new CheckFailed(`${where} ${why}; last probe: ${probe.seen}`, probe);
       }
       const nap = Math.min(POLL_MS, limit - spent);
       await ctx.sleep(nap);
@@ -63,4 +63,3 @@ would wait for were not made.`,
   },
 });
 
-const detail = (r: ProbeResult) => ({ cmd: r.cmd, code: r.code, stderr: r.stderr });

@@ -49,7 +49,8 @@ export function plainSink(write: (line: string) => void, o: PlainOptions): (e: R
         write(`PLAY [${e.play}] ${e.hosts.join(', ') || '(no hosts)'}${e.serial ? `, ${e.serial} at a time` : ''}`);
         return;
       case 'host_unreachable':
-        write(`  UNREACHABLE  ${e.host}: ${e.message}`);
+        // The result line above gave the reason.
+        write(`  ${'UNREACHABLE'.padEnd(12)} ${e.host.padEnd(hostWidth)}  no further tasks run on it`);
         return;
       case 'task_start':
         write(`TASK [${e.task}] ${e.module}`);

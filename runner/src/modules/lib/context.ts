@@ -36,11 +36,19 @@ export interface CheckContext {
   signal: AbortSignal;
 }
 
-/** The check found the host in a state it cannot work with (the task fails). */
+/** A command that ran on a host, and everything it answered. */
+export interface CommandResult extends ExecResult {
+  cmd: string;
+}
+
+/**
+ * The task cannot be done: the host is in a state its check cannot work with, or a change failed
+ * when it was made. The message says why in words; `command` is the command behind it, when one is.
+ */
 export class CheckFailed extends Error {
   constructor(
     message: string,
-    readonly detail?: { cmd?: string; code?: number; stderr?: string },
+    readonly command?: CommandResult,
   ) {
     super(message);
   }

@@ -1,6 +1,5 @@
 import { posix } from 'node:path';
-import { parseStat } from '../../transport/files.js';
-import { cmd } from '../../transport/quote.js';
+import { fileStat } from '../facts/files.js';
 import { attrsChange, attrsSetting, describeAttrs, wantedAttrs, type WantedAttrs } from './attrs.js';
 import { CheckFailed, Unknowable, type CheckContext, type FileStat } from './context.js';
 import { change, ok, type Change, type Plan } from './plan.js';
@@ -25,10 +24,9 @@ export async function readCurrent(ctx: CheckContext, path: string): Promise<Curr
 
 /** The attributes of the file a symbolic link points to (chmod and chown follow the link). */
 async function linkTarget(ctx: CheckContext, path: string): Promise<FileStat> {
-  const command = cmd('stat', '-L', '-c', '%F|%a|%U|%G|%s', '--', path);
-  const r = await ctx.run(command);
-  const stat = r.code === 0 ? parseStat(r.stdout) : null;
-  if (!stat) throw new CheckFailed(`cannot stat the target of ${path}`, { cmd: command, code: r.code, stderr: r.stderr });
+  const probe = fileStat(path, { follow: true });
+  const stat = probe.parse(await ctx.run(probe.command));
+  if (!stat) throw new CheckFailed(`${path} is a symbolic link to nothing`);
   return stat;
 }
 

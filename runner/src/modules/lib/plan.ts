@@ -65,3 +65,8 @@ export type Change =
 export const ok = (note: string): Plan => ({ status: 'ok', note });
 
 export const change = (summary: string, ...changes: Change[]): ChangePlan => ({ status: 'change', summary, changes });
+
+/** The default of a switch over every kind of change: a kind added to Change and not handled there fails to compile. */
+export function unknownChange(c: never): never {
+  throw new Error(`a change of unknown kind: ${JSON.stringify(c)}`);
+}

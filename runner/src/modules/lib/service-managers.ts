@@ -34,7 +34,7 @@ export function systemdController(ctx: CheckContext, name: string): Controller {
       const line = cmd('systemctl', 'is-enabled', name);
       const r = await ctx.run(line);
       const state = r.stdout.trim().split('\n')[0] ?? '';
-      if (state === '') throw new CheckFailed(`cannot tell whether ${name} is enabled: ${r.stderr.trim() || `exit ${r.code}`}`, { cmd: line, code: r.code, stderr: r.stderr });
+      if (state === '') throw new CheckFailed(`cannot tell whether ${name} is enabled: ${r.stderr.trim() || `exit ${r.code}`}`, { cmd: line, ...r });
       return { on: r.code === 0, ...(FIXED_UNIT_STATES.has(state) ? { fixed: state } : {}) };
     },
     setBoot: async (on) => [act(on ? 'enable' : 'disable')],
@@ -58,7 +58,7 @@ export function sysvController(ctx: CheckContext, name: string): Controller {
         return on ? [run(cmd('update-rc.d', name, 'defaults'), `links for ${name}`), run(cmd('update-rc.d', name, 'enable'), `enable ${name}`)] : [run(cmd('update-rc.d', name, 'disable'), `disable ${name}`)];
       }
       if (tool === 'chkconfig') return [run(cmd('chkconfig', name, on ? 'on' : 'off'), `${on ? 'enable' : 'disable'} ${name}`)];
-      throw new CheckFailed(`cannot ${on ? 'enable' : 'disable'} ${name} at boot: neither update-rc.d nor chkconfig is installed`, { cmd: sysvEnabler.command });
+      throw new CheckFailed(`cannot ${on ? 'enable' : 'disable'} ${name} at boot: neither update-rc.d nor chkconfig is installed`);
     },
     start: () => [act('start')],
     stop: () => [act('stop')],

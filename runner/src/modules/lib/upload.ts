@@ -27,7 +27,7 @@ export async function planUpload(ctx: CheckContext, path: string, data: Buffer, 
   const command = cmd('sha256sum', '--', path);
   const r = await ctx.run(command);
   const current = /^([0-9a-f]{64})\b/.exec(r.stdout)?.[1];
-  if (r.code !== 0 || !current) throw new CheckFailed(`cannot checksum ${path}`, { cmd: command, code: r.code, stderr: r.stderr });
+  if (r.code !== 0 || !current) throw new CheckFailed(`cannot checksum ${path}`, { cmd: command, ...r });
   if (current !== sum) return change(`replace ${path}`, { kind: 'upload', path, data, sha256: sum, before: current, ...want, ...(backup ? { backup } : {}) });
   const a = attrsChange(path, stat, want);
   if (a) return change(`set ${attrsSetting(a)} on ${path}`, a);
