@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { main } from '../../runner/src/cli/program.js';
+import { EXIT, EXIT_MEANING } from '../../runner/src/engine/exit-codes.js';
 import { AMQ_RUN, ROOT } from '../helpers/paths.js';
 
 function amqRun(args: string[], cwd = ROOT) {
@@ -27,6 +29,7 @@ describe('amq-run command line', function () {
     const r = amqRun(['--help']);
     assert.equal(r.code, 0);
     for (const word of ['validate', 'list', 'modules', 'run', 'Exit codes']) assert.match(r.out, new RegExp(word));
+    for (const [code, meaning] of Object.entries(EXIT_MEANING)) assert.match(r.out, new RegExp(`^ +${code} +${meaning}$`, 'm'), `exit code ${code}`);
     const sub = amqRun(['run', '--help']);
     assert.equal(sub.code, 0);
     for (const flag of ['--dry-run', '--step', '--limit', '--tags', '--skip-tags', '--start-at', '--forks', '--json', '--plain', '--detailed-exitcode', '-e, --extra-vars']) {
@@ -143,6 +146,14 @@ describe('amq-run command line', function () {
         assert.ok(r.err.length > 0);
         noStackTrace(r.err + r.out);
       }
+    });
+
+    it('an internal error (here: the output cannot be written) has its own exit code, not a task failure', async () => {
+      const err: string[] = [];
+      const code = await main(['node', 'amq-run', 'modules'], { out: () => { throw new Error('EPIPE: the reader went away'); }, err: (s) => err.push(s) });
+      assert.equal(code, EXIT.internal);
+      assert.notEqual(code, EXIT.taskFailed);
+      assert.deepEqual(err, ['amq-run: internal error: EPIPE: the reader went away (AMQ_RUN_DEBUG=1 shows where)']);
     });
   });
 });

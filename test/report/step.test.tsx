@@ -100,7 +100,7 @@ describe('--step: the question before each change', () => {
 
   it('d prints the whole plan above and keeps the question short', async () => {
     const { store, r } = await mounted(80, 24);
-    const long = recorded('long-diff.jsonl').find((e) => e.type === 'task_result') as Extract<RunEvent, { type: 'task_result' }>;
+    const long = recorded('lab-ha-dry-run.jsonl').find((e) => e.type === 'task_result' && e.task === 'Configure HAProxy') as Extract<RunEvent, { type: 'task_result' }>;
     const question: StepQuestion = { play: PLAY, task: 'Configure HAProxy', module: 'haproxy', plans: [{ host: 'lb1', message: long.message, diff: long.diff!, commands: long.commands! }] };
     const seen = track(store.ask(question));
     await settle();
@@ -112,7 +112,7 @@ describe('--step: the question before each change', () => {
     const plan = text.indexOf('PLAN Configure HAProxy');
     assert.ok(plan >= 0 && plan < text.indexOf('TASK Configure the broker'), 'the plan is printed above the live part');
     assert.match(text, /^\s+\+backend console_back$/m);
-    assert.match(text, /^\s+\+ {4}server broker2 192\.168\.10\.193:8161 check backup$/m);
+    assert.match(text, /^\s+\+ {4}server broker2 127\.0\.10\.3:61613 check inter 1s fall 2 rise 1 backup$/m);
     assert.match(text, /\(the whole plan is printed above\)/);
     assert.doesNotMatch(text, /more lines/);
     r.stdin.write('d');
