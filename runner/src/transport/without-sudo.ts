@@ -12,6 +12,10 @@ export class WithoutSudo implements Transport {
     return this.inner.exec(command, { ...opts, sudo: false });
   }
 
+  abort(): Promise<void> {
+    return this.inner.abort();
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }
