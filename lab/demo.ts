@@ -14,6 +14,9 @@ const STOCK = join(ROOT, 'test', 'fixtures', 'activemq');
 
 const demoRoot = mkdtempSync(join(tmpdir(), 'amq-runbook-demo-'));
 try {
+  // Every host has /etc; HAProxy's package ships /etc/haproxy.
+  for (const host of ['nfs1', 'broker1', 'broker2']) mkdirSync(join(demoRoot, host, 'etc'), { recursive: true });
+  mkdirSync(join(demoRoot, 'lb1', 'etc', 'haproxy'), { recursive: true });
   for (const broker of ['broker1', 'broker2']) {
     const conf = join(demoRoot, broker, 'etc', 'activemq', 'instances-available', 'main');
     mkdirSync(conf, { recursive: true });

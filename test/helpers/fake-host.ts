@@ -31,8 +31,18 @@ export class FakeHost {
   readonly writes: string[] = [];
   localFiles: Record<string, string | Buffer> = {};
   vars: Record<string, unknown> = {};
+  /** The accounts `getent passwd` and `getent group` know (a Debian host with ActiveMQ and HAProxy). */
+  readonly users = new Set(['root', 'daemon', 'nobody', 'activemq', 'haproxy']);
+  readonly groups = new Set(['root', 'daemon', 'nogroup', 'activemq', 'haproxy', 'adm']);
 
-  constructor(readonly name = 'h1') {}
+  constructor(readonly name = 'h1') {
+    this.on(/^getent (passwd|group)( |$)/, (cmd) => {
+      const [, db, name] = /^getent (passwd|group) ?(.*)$/.exec(cmd)!;
+      const known = db === 'passwd' ? this.users : this.groups;
+      if (!name) return { code: 0, stdout: [...known].map((n) => `${n}:x:1:1::/:/bin/sh\n`).join(''), stderr: '' };
+      return known.has(name) ? { code: 0, stdout: `${name}:x:1:1::/:/bin/sh\n`, stderr: '' } : { code: 2, stdout: '', stderr: '' };
+    });
+  }
 
   file(path: string, content: string, attrs: Partial<Omit<Entry, 'type' | 'content'>> = {}): this {
     this.entries.set(path, { type: 'file', content, mode: '0644', owner: 'root', group: 'root', ...attrs });
@@ -82,7 +92,10 @@ export class FakeHost {
       },
       stat: async (path): Promise<FileStat | null> => {
         const e = this.entries.get(path);
-        return e ? { type: e.type, mode: e.mode, owner: e.owner, group: e.group, size: e.content.length } : null;
+        if (e) return { type: e.type, mode: e.mode, owner: e.owner, group: e.group, size: e.content.length };
+        // A path with entries below it is a directory, as on a real host.
+        const parent = [...this.entries.keys()].some((k) => k.startsWith(`${path}/`));
+        return parent ? { type: 'dir', mode: '0755', owner: 'root', group: 'root', size: 0 } : null;
       },
       fact: async <T>(f: Fact<T>): Promise<T> => {
         if (!facts.has(f.name)) {
@@ -144,11 +157,13 @@ export class FakeHost {
         return;
       }
       case 'attrs': {
-        const e = this.entries.get(c.path);
-        if (!e) throw new Error(`attrs on missing ${c.path}`);
-        if (c.mode) e.mode = c.mode[1];
-        if (c.owner) e.owner = c.owner[1];
-        if (c.group) e.group = c.group[1];
+        if (!this.entries.has(c.path)) throw new Error(`attrs on missing ${c.path}`);
+        for (const [k, e] of this.entries) {
+          if (k !== c.path && !(c.recurse && k.startsWith(`${c.path}/`))) continue;
+          if (c.mode) e.mode = c.mode[1];
+          if (c.owner) e.owner = c.owner[1];
+          if (c.group) e.group = c.group[1];
+        }
         return;
       }
       case 'command': {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { parseAccountName } from '../../runner/src/modules/facts/accounts.js';
+import { parseAccountExists, parseAccountName, parseAccountNames, parsePrimaryGroup } from '../../runner/src/modules/facts/accounts.js';
 import { fileStat, fileText, parseStat, parseText } from '../../runner/src/modules/facts/files.js';
 import { identity, parseIdentity } from '../../runner/src/modules/facts/identity.js';
 import { mounts, parseMounts } from '../../runner/src/modules/facts/mounts.js';
@@ -22,6 +22,9 @@ const parsers: Record<string, { parse: (out: ExecResult) => unknown; command: st
   dpkg_query: { parse: parseDpkgQuery, command: dpkgQuery([]) },
   rpm_query: { parse: parseRpmQuery, command: rpmQuery([]) },
   account_name: { parse: parseAccountName, command: 'getent ' },
+  account_exists: { parse: (out) => parseAccountExists(out), command: 'getent ' },
+  account_names: { parse: parseAccountNames, command: 'getent ' },
+  primary_group: { parse: parsePrimaryGroup, command: 'id -gn -- ' },
   mounts: { parse: parseMounts, command: mounts.command },
   init_system: { parse: parseInitSystem, command: initSystem.command },
   sysv_enabler: { parse: parseSysvEnabler, command: sysvEnabler.command },

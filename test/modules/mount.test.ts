@@ -49,7 +49,7 @@ describe('mount module', () => {
         `${SHARED}: fstab line added, mounted`,
         { kind: 'file', path: '/etc/fstab', before: FSTAB, after: `${FSTAB}${LINE}\n` },
         { kind: 'dir', path: SHARED },
-        { kind: 'command', cmd: MOUNT_CMD, why: `mount ${SRC} on ${SHARED}` },
+        { kind: 'command', cmd: MOUNT_CMD, why: `mount ${SRC} on ${SHARED}`, covers: [SHARED], declared: true },
       ),
     );
   });
@@ -68,7 +68,7 @@ describe('mount module', () => {
 
   it('does not create a mount point that exists', async () => {
     const host = mountHost().file('/etc/fstab', `${FSTAB}${LINE}\n`).dir(SHARED);
-    assert.deepEqual(await check(host, params()), change(`${SHARED}: mounted`, { kind: 'command', cmd: MOUNT_CMD, why: `mount ${SRC} on ${SHARED}` }));
+    assert.deepEqual(await check(host, params()), change(`${SHARED}: mounted`, { kind: 'command', cmd: MOUNT_CMD, why: `mount ${SRC} on ${SHARED}`, covers: [SHARED], declared: true }));
   });
 
   it('updates a differing line in place and remounts what is mounted from another source', async () => {
@@ -80,8 +80,8 @@ describe('mount module', () => {
       change(
         `${SHARED}: fstab line updated, remounted from ${SRC}`,
         { kind: 'file', path: '/etc/fstab', before: `${FSTAB}${old}\n/dev/vdb /var ext4 defaults 0 2\n`, after: `${FSTAB}${LINE}\n/dev/vdb /var ext4 defaults 0 2\n` },
-        { kind: 'command', cmd: `umount ${SHARED}`, why: `${SHARED} has another source` },
-        { kind: 'command', cmd: MOUNT_CMD, why: `mount ${SRC} on ${SHARED}` },
+        { kind: 'command', cmd: `umount ${SHARED}`, why: `${SHARED} has another source`, covers: [SHARED], declared: true },
+        { kind: 'command', cmd: MOUNT_CMD, why: `mount ${SRC} on ${SHARED}`, covers: [SHARED], declared: true },
       ),
     );
     host.apply(plan);
@@ -94,7 +94,7 @@ describe('mount module', () => {
     const plan = await check(host, bind);
     assert.deepEqual(plan.status === 'change' && plan.changes.slice(1), [
       { kind: 'dir', path: '/lab/broker1/shared' },
-      { kind: 'command', cmd: 'mount -t none -o bind /lab/nfs1/export /lab/broker1/shared', why: 'mount /lab/nfs1/export on /lab/broker1/shared' },
+      { kind: 'command', cmd: 'mount -t none -o bind /lab/nfs1/export /lab/broker1/shared', why: 'mount /lab/nfs1/export on /lab/broker1/shared', covers: ['/lab/broker1/shared'], declared: true },
     ]);
     host.apply(plan);
     assert.deepEqual(host.live, ['/dev/vda /lab/broker1/shared ext4 bind 0 0']);
@@ -122,7 +122,7 @@ describe('mount module', () => {
     const plan = await check(host, p);
     assert.deepEqual(plan.status === 'change' && plan.changes, [
       { kind: 'file', path: '/etc/fstab', before: '', after: '/srv/shared\\040store /mnt/my\\040store none bind 0 0\n' },
-      { kind: 'command', cmd: "mount -t none -o bind '/srv/shared store' '/mnt/my store'", why: 'mount /srv/shared store on /mnt/my store' },
+      { kind: 'command', cmd: "mount -t none -o bind '/srv/shared store' '/mnt/my store'", why: 'mount /srv/shared store on /mnt/my store', covers: ['/mnt/my store'], declared: true },
     ]);
     host.file('/etc/fstab', '/srv/shared\\040store /mnt/my\\040store none bind 0 0\n');
     host.live.push('/dev/vda /mnt/my\\040store ext4 rw,relatime 0 0');
@@ -139,7 +139,7 @@ describe('mount module', () => {
   it('unmounted: umount when mounted, fstab left alone', async () => {
     const host = mountHost([`${SRC} ${SHARED} nfs rw 0 0`]).file('/etc/fstab', FSTAB);
     const plan = await check(host, params({ state: 'unmounted' }));
-    assert.deepEqual(plan, change(`${SHARED}: unmounted`, { kind: 'command', cmd: `umount ${SHARED}`, why: `unmount ${SHARED}` }));
+    assert.deepEqual(plan, change(`${SHARED}: unmounted`, { kind: 'command', cmd: `umount ${SHARED}`, why: `unmount ${SHARED}`, covers: [SHARED], declared: true }));
     host.apply(plan);
     assert.deepEqual(await check(host, params({ state: 'unmounted' })), ok(`${SHARED} not mounted`));
   });
@@ -149,7 +149,7 @@ describe('mount module', () => {
     const plan = await check(host, params({ state: 'absent' }));
     assert.deepEqual(
       plan,
-      change(`${SHARED}: fstab line removed, unmounted`, { kind: 'command', cmd: `umount ${SHARED}`, why: `unmount ${SHARED}` }, { kind: 'file', path: '/etc/fstab', before: `${FSTAB}${LINE}\n`, after: FSTAB }),
+      change(`${SHARED}: fstab line removed, unmounted`, { kind: 'command', cmd: `umount ${SHARED}`, why: `unmount ${SHARED}`, covers: [SHARED], declared: true }, { kind: 'file', path: '/etc/fstab', before: `${FSTAB}${LINE}\n`, after: FSTAB }),
     );
     host.apply(plan);
     assert.deepEqual(await check(host, params({ state: 'absent' })), ok(`${SHARED} not in fstab and not mounted`));

@@ -7,7 +7,7 @@ import { FakeHost } from '../helpers/fake-host.js';
 
 const res = (code: number, stdout = ''): ExecResult => ({ code, stdout, stderr: '' });
 const DONE = res(0);
-const run = (cmd: string, why: string): Change => ({ kind: 'command', cmd, why });
+const run = (cmd: string, why: string): Change => ({ kind: 'command', cmd, why, declared: true });
 const params = (p: Partial<ServiceParams>): ServiceParams => ({ name: 'activemq', manager: 'auto', ...p });
 const check = (host: FakeHost, p: ServiceParams) => service.check!(host.ctx(), p);
 const commands = (h: FakeHost) => h.writes.map((w) => w.replace(/^command: /, ''));
@@ -139,7 +139,7 @@ describe('service module', () => {
     }
 
     it('starts detached in the form that returns at once over SSH', async () => {
-      assert.deepEqual(await check(processHost(), { ...BROKER, state: 'started' }), change('start broker1', { kind: 'command', cmd: START, why: 'start broker1', creates: ['/lab/broker1/pid'] }));
+      assert.deepEqual(await check(processHost(), { ...BROKER, state: 'started' }), change('start broker1', { kind: 'command', cmd: START, why: 'start broker1', creates: ['/lab/broker1/pid'], declared: true }));
     });
 
     it('is ok when the pid in the pidfile is alive, and after applying the plan', async () => {
@@ -147,7 +147,7 @@ describe('service module', () => {
       host.apply(await check(host, { ...BROKER, state: 'started' }));
       assert.deepEqual(await check(host, { ...BROKER, state: 'started' }), ok('broker1 running'));
       const plan = await check(host, { ...BROKER, state: 'stopped' });
-      assert.deepEqual(plan, change('stop broker1', { kind: 'command', cmd: killCommand('/lab/broker1/pid'), why: 'stop broker1', removes: ['/lab/broker1/pid'] }));
+      assert.deepEqual(plan, change('stop broker1', { kind: 'command', cmd: killCommand('/lab/broker1/pid'), why: 'stop broker1', removes: ['/lab/broker1/pid'], declared: true }));
       host.apply(plan);
       assert.deepEqual(await check(host, { ...BROKER, state: 'stopped' }), ok('broker1 stopped'));
     });
@@ -165,7 +165,7 @@ describe('service module', () => {
 
     it('restarted = stop then start when running, just start when not', async () => {
       const host = processHost();
-      assert.deepEqual(await check(host, { ...BROKER, state: 'restarted' }), change('start broker1', { kind: 'command', cmd: START, why: 'start broker1', creates: ['/lab/broker1/pid'] }));
+      assert.deepEqual(await check(host, { ...BROKER, state: 'restarted' }), change('start broker1', { kind: 'command', cmd: START, why: 'start broker1', creates: ['/lab/broker1/pid'], declared: true }));
       host.apply(await check(host, { ...BROKER, state: 'started' }));
       const plan = await check(host, { ...BROKER, state: 'restarted' });
       assert.deepEqual(plan.status === 'change' && plan.changes.map((c) => c.kind === 'command' && c.why), ['stop broker1', 'start broker1']);

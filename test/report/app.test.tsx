@@ -25,15 +25,15 @@ function chipsOf(frame: string | undefined, title: string): Record<string, strin
   return out;
 }
 
-/** The recap table as host -> the six numbers. */
+/** The recap table as host -> the seven numbers. */
 function recapOf(frame: string | undefined): Record<string, number[]> {
   const lines = linesOf(frame);
   const at = lines.indexOf('PLAY RECAP');
   assert.ok(at >= 0, 'a PLAY RECAP');
-  assert.match(lines[at + 1]!, /^host\s+ok\s+changed\s+would change\s+skipped\s+failed\s+unreachable$/);
+  assert.match(lines[at + 1]!, /^host\s+ok\s+changed\s+would change\s+would fail\s+skipped\s+failed\s+unreachable$/);
   const out: Record<string, number[]> = {};
   for (const line of lines.slice(at + 2)) {
-    const m = /^(\S+)((?:\s+\d+){6})$/.exec(line.trimEnd());
+    const m = /^(\S+)((?:\s+\d+){7})$/.exec(line.trimEnd());
     if (m) out[m[1]!] = m[2]!.trim().split(/\s+/).map(Number);
   }
   return out;
@@ -189,10 +189,10 @@ describe('the interactive view over recorded runs', () => {
     const events = recorded('lab-ha-dry-run.jsonl');
     await play(store, events);
     assert.deepEqual(recapOf(screen(r)), {
-      nfs1: [1, 0, 2, 0, 0, 0],
-      broker1: [2, 0, 5, 4, 0, 0],
-      broker2: [2, 0, 5, 4, 0, 0],
-      lb1: [2, 0, 2, 0, 0, 0],
+      nfs1: [1, 0, 2, 0, 0, 0, 0],
+      broker1: [2, 0, 5, 0, 4, 0, 0],
+      broker2: [2, 0, 5, 0, 4, 0, 0],
+      lb1: [2, 0, 2, 0, 0, 0, 0],
     });
     const text = plain(screen(r));
     const end = events.at(-1) as Extract<RunEvent, { type: 'run_end' }>;

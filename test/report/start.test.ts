@@ -37,7 +37,7 @@ describe('startInk: the entry the command line calls on a terminal', () => {
     assert.match(out, /PLAYBOOK ActiveMQ shared-storage master\/slave behind HAProxy/);
     assert.match(out, /nfs1 ~ changed/);
     assert.match(out, /PLAY RECAP/);
-    assert.match(out, /nfs1\s+1\s+2\s+0\s+0\s+0\s+0/);
+    assert.match(out, /nfs1\s+1\s+2\s+0\s+0\s+0\s+0\s+0/);
     assert.match(out, /exit code 0 \(success\)/);
     assert.equal(out.split('TASK Export the data directory').length - 1, 1, 'a finished task is printed once');
     assert.deepEqual(addedSigint(signals), [], 'its SIGINT handler is gone');
@@ -56,7 +56,7 @@ describe('startInk: the entry the command line calls on a terminal', () => {
     await within(5000, ui.finished());
   });
 
-  it('without a terminal on stdin, SIGINT stops (first) and aborts (second), and the view closes', async () => {
+  it('without a terminal on stdin, SIGINT stops (first) and aborts (second), and the view closes on the recap', async () => {
     const t = terminal({ tty: false });
     const calls: string[] = [];
     const before = process.listeners('SIGINT');
@@ -71,8 +71,11 @@ describe('startInk: the entry the command line calls on a terminal', () => {
     assert.deepEqual(calls, ['interrupt']);
     await new Promise((resolve) => setTimeout(resolve, 60));
     process.emit('SIGINT');
-    await within(5000, ui.finished());
+    await settle();
     assert.deepEqual(calls, ['interrupt', 'abort']);
+    ui.emit({ type: 'run_end', recap: {}, exit_code: 130, ms: 5 });
+    await within(5000, ui.finished());
+    assert.match(t.drawn(), /exit code 130 \(interrupted\)/, 'the aborted run ends with its recap');
     assert.deepEqual(addedSigint(before), []);
   });
 });

@@ -63,6 +63,7 @@ Examples:
     .option('--json', 'one JSON event per line')
     .option('--plain', 'plain lines even on a terminal')
     .option('--verbose', 'more detail: every command and its output')
+    .option('--no-color', 'no colours (so does a non-empty NO_COLOR)')
     .option('--detailed-exitcode', 'with --dry-run: exit 10 when something would change')
     .option('--accept-new-host-keys', 'trust and record the host key of a host not yet in known_hosts')
     .option('--ask-become-pass', 'prompt for the sudo password')

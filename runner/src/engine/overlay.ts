@@ -40,7 +40,7 @@ type Lookup = Entry | { kind: 'host' } | { kind: 'adjusted'; below: Partial<Attr
  */
 export class Overlay {
   private readonly entries = new Map<string, Entry>();
-  /** Earlier commands whose effects are not declared, most recent last. */
+  /** Earlier commands that may change anything (their effects are not declared), most recent last. */
   readonly pending: string[] = [];
 
   async stat(path: string, host: HostProbe): Promise<FileStat | null> {
@@ -105,9 +105,9 @@ export class Overlay {
       case 'attrs':
         return this.setAttrs(c, host);
       case 'command':
-        for (const p of c.creates ?? []) this.entries.set(p, { kind: 'unknown', why: c.cmd });
+        for (const p of [...(c.creates ?? []), ...(c.covers ?? [])]) this.entries.set(p, { kind: 'unknown', why: c.cmd });
         for (const p of c.removes ?? []) this.entries.set(p, { kind: 'gone' });
-        this.pending.push(c.cmd);
+        if (!c.declared) this.pending.push(c.cmd);
         return;
       default:
         return unknownChange(c);

@@ -1,5 +1,6 @@
 import { backup } from './lib/common.js';
 import { readExisting, xmlFailure } from './lib/conf-file.js';
+import { writeChange } from './lib/file-target.js';
 import type { CheckContext } from './lib/context.js';
 import { defineModule, type ClusterProblem } from './lib/define.js';
 import { change, ok, type Plan } from './lib/plan.js';
@@ -130,16 +131,18 @@ function cluster(group: readonly HostTask<ActivemqBrokerParams>[], report: (p: C
 }
 
 async function check(ctx: CheckContext, p: ActivemqBrokerParams): Promise<Plan> {
-  const before = await readExisting(ctx, p.conf, "install ActiveMQ first, or point conf at the instance's activemq.xml (Debian: /etc/activemq/instances-available/main/activemq.xml)");
+  const cur = await readExisting(ctx, p.conf, "install ActiveMQ first, or point conf at the instance's activemq.xml (Debian: /etc/activemq/instances-available/main/activemq.xml)");
+  const before = cur.text;
   let edit;
   try {
     edit = editBrokerXml(before, settings(p));
   } catch (e) {
     throw xmlFailure(p.conf, e);
   }
-  if (edit.text === before) return ok(`${p.conf} already has these settings`);
+  const write = edit.text === before ? null : await writeChange(ctx, p.conf, cur, edit.text, {}, { backup: p.backup, details: edit.details });
+  if (!write) return ok(`${p.conf} already has these settings`);
   const what = edit.details.length === 1 ? edit.details[0] : `${edit.details.length} settings`;
-  return change(`edit ${p.conf}: ${what}`, { kind: 'file', path: p.conf, before, after: edit.text, backup: p.backup, details: edit.details });
+  return change(`edit ${p.conf}: ${what}`, write);
 }
 
 export const activemqBroker = defineModule({

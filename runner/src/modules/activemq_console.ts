@@ -1,5 +1,6 @@
 import { backup } from './lib/common.js';
 import { readExisting, xmlFailure } from './lib/conf-file.js';
+import { writeChange } from './lib/file-target.js';
 import type { CheckContext } from './lib/context.js';
 import { defineModule } from './lib/define.js';
 import { change, ok, type Plan } from './lib/plan.js';
@@ -16,7 +17,8 @@ const params = {
 export type ActivemqConsoleParams = ParamsOf<typeof params>;
 
 async function check(ctx: CheckContext, p: ActivemqConsoleParams): Promise<Plan> {
-  const before = await readExisting(ctx, p.conf, "the web console's jetty.xml sits beside activemq.xml in an upstream install (Debian's package ships it only as an example)");
+  const cur = await readExisting(ctx, p.conf, "the web console's jetty.xml sits beside activemq.xml in an upstream install (Debian's package ships it only as an example)");
+  const before = cur.text;
   let edit;
   try {
     edit = editJettyXml(before, { host: p.host, port: p.port });
@@ -24,8 +26,9 @@ async function check(ctx: CheckContext, p: ActivemqConsoleParams): Promise<Plan>
     throw xmlFailure(p.conf, e);
   }
   const where = `${p.host ?? '(host as is)'}:${p.port}`;
-  if (edit.text === before) return ok(`the web console already listens on ${where}`);
-  return change(`web console on ${where}`, { kind: 'file', path: p.conf, before, after: edit.text, backup: p.backup, details: edit.details });
+  const write = edit.text === before ? null : await writeChange(ctx, p.conf, cur, edit.text, {}, { backup: p.backup, details: edit.details });
+  if (!write) return ok(`the web console already listens on ${where}`);
+  return change(`web console on ${where}`, write);
 }
 
 export const activemqConsole = defineModule({

@@ -1,5 +1,6 @@
 import { cmd } from '../transport/quote.js';
 import { defineModule } from './lib/define.js';
+import { readCurrent, writeChange } from './lib/file-target.js';
 import { mounts, type LiveMount } from './facts/mounts.js';
 import { change, ok, type Change } from './lib/plan.js';
 import { findFstab, normalizeMountPath, removeFstab, upsertFstab, type FstabEntry } from './text/fstab.js';
@@ -48,19 +49,21 @@ shows as their device), from the fstab line it replaces.`,
   async check(ctx, p) {
     const path = normalizeMountPath(p.path);
     const entry: FstabEntry = { src: p.src, path, fstype: p.fstype, opts: p.opts, dump: p.dump, pass: p.pass };
-    const before = await ctx.read(p.fstab);
-    const text = before ?? '';
+    const cur = await readCurrent(ctx, p.fstab);
+    const text = cur?.text ?? '';
     const old = findFstab(text, path);
     const after = fstabAfter(text, entry, p.state);
     const live = (await ctx.fact(mounts)).find((m) => normalizeMountPath(m.path) === path);
     const changes: Change[] = [];
     const what: string[] = [];
-    if (after !== text) {
-      changes.push({ kind: 'file', path: p.fstab, before, after });
+    const write = after === text ? null : await writeChange(ctx, p.fstab, cur, after, {});
+    if (write) {
+      changes.push(write);
       what.push(p.state === 'absent' ? 'fstab line removed' : old ? 'fstab line updated' : 'fstab line added');
     }
-    const mountIt: Change = { kind: 'command', cmd: cmd('mount', '-t', p.fstype, '-o', p.opts, p.src, path), why: `mount ${p.src} on ${path}` };
-    const umount = (why: string): Change => ({ kind: 'command', cmd: cmd('umount', path), why });
+    // What is below the mount point changes with it: the other filesystem's files, or the ones it hid.
+    const mountIt: Change = { kind: 'command', cmd: cmd('mount', '-t', p.fstype, '-o', p.opts, p.src, path), why: `mount ${p.src} on ${path}`, covers: [path], declared: true };
+    const umount = (why: string): Change => ({ kind: 'command', cmd: cmd('umount', path), why, covers: [path], declared: true });
     if (p.state === 'mounted' && !live) {
       if (!(await ctx.stat(path))) changes.push({ kind: 'dir', path });
       changes.push(mountIt);

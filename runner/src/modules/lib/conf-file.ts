@@ -1,10 +1,11 @@
 import { CheckFailed, type CheckContext } from './context.js';
+import { readCurrent, type CurrentFile } from './file-target.js';
 import { XmlLayoutError, XmlSyntaxError } from '../text/xml-splice.js';
 
 /** A configuration file the task edits in place; missing, the task fails with `hint`. */
-export async function readExisting(ctx: CheckContext, path: string, hint: string): Promise<string> {
-  const text = await ctx.read(path);
-  if (text !== null) return text;
+export async function readExisting(ctx: CheckContext, path: string, hint: string): Promise<CurrentFile> {
+  const cur = await readCurrent(ctx, path);
+  if (cur !== null) return cur;
   throw new CheckFailed(`${path} does not exist: ${hint}`);
 }
 

@@ -60,6 +60,16 @@ export type Change =
       /** Paths this command creates or removes, so a dry-run's later checks can know. */
       creates?: string[];
       removes?: string[];
+      /** Paths where the command shows something else (a mount): what is at and below them is not known before it runs. */
+      covers?: string[];
+      /**
+       * The paths above are all it changes that a later check reads (a module's own reload, restart
+       * or mount). Without it the command may change anything (a free-form command, a package
+       * install), and a dry-run's later checks that fail on the host may not fail after it.
+       */
+      declared?: boolean;
+      /** Variables exported in the host's shell before the command runs: given on its stdin, never on a command line. */
+      env?: Record<string, string>;
     };
 
 export const ok = (note: string): Plan => ({ status: 'ok', note });

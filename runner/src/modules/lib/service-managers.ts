@@ -21,7 +21,8 @@ export interface Controller {
   reload(running: boolean): Change[];
 }
 
-const run = (line: string, why: string): Change => ({ kind: 'command', cmd: line, why });
+/** A service manager's command changes no file a later check reads. */
+const run = (line: string, why: string): Change => ({ kind: 'command', cmd: line, why, declared: true });
 
 /** Unit states for which `systemctl enable/disable` has nothing to do. */
 const FIXED_UNIT_STATES = new Set(['static', 'indirect', 'generated', 'transient', 'alias']);

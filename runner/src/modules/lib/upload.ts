@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { cmd } from '../../transport/quote.js';
 import { attrsChange, attrsSetting, wantedAttrs, type WantedAttrs } from './attrs.js';
 import { CheckFailed, type CheckContext } from './context.js';
-import { requireParent } from './file-target.js';
+import { requireAccounts, requireParent } from './file-target.js';
 import { change, ok, type Plan } from './plan.js';
 
 /** Text a diff can show: valid UTF-8 without NUL bytes. Anything else is uploaded as bytes. */
@@ -17,6 +17,7 @@ export function sha256(data: Buffer): string {
 /** A binary file from the controller (an ActiveMQ tarball): compared by checksum, replaced atomically. */
 export async function planUpload(ctx: CheckContext, path: string, data: Buffer, attrs: WantedAttrs, backup: boolean): Promise<Plan> {
   const want = await wantedAttrs(ctx, attrs);
+  await requireAccounts(ctx, want);
   const sum = sha256(data);
   const stat = await ctx.stat(path);
   if (stat?.type === 'dir') throw new CheckFailed(`${path} is a directory, not a file`);
