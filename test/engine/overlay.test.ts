@@ -148,3 +148,31 @@ describe('every interpreter of a change handles every kind', () => {
   }
 });
 
+
+describe('the dry-run overlay: one change after another', () => {
+  it('a removed directory takes what was planned below it along', async () => {
+    const h = host({ '/srv': { type: 'dir' }, '/srv/b': { type: 'dir' } });
+    const o = new Overlay();
+    await o.record([{ kind: 'file', path: '/srv/b/x.conf', before: null, after: 'x' }, { kind: 'remove', path: '/srv/b', before: null }], h);
+    assert.equal(await o.stat('/srv/b/x.conf', h), null);
+    assert.equal(await o.read('/srv/b/x.conf', h), null);
+  });
+
+  it("a module's declared command is not pending; a free-form one is", async () => {
+    const h = host({});
+    const o = new Overlay();
+    await o.record([{ kind: 'command', cmd: 'exportfs -ra', declared: true }], h);
+    assert.deepEqual(o.pending, []);
+    await o.record([{ kind: 'command', cmd: 'true' }], h);
+    assert.deepEqual(o.pending, ['true']);
+  });
+
+  it('a mount makes its mount point and what is below it unknown, saying which command', async () => {
+    const h = host({ '/mnt': { type: 'dir' }, '/mnt/x': { text: 'x' } });
+    const o = new Overlay();
+    await o.record([{ kind: 'command', cmd: 'mount -t none -o bind /a /mnt', covers: ['/mnt'], declared: true }], h);
+    await assert.rejects(o.stat('/mnt', h), /mount -t none -o bind \/a \/mnt/);
+    await assert.rejects(o.read('/mnt/x', h), Unknowable);
+    assert.deepEqual(o.pending, []);
+  });
+});

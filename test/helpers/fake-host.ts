@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CheckContext, Fact, FileStat } from '../../runner/src/modules/lib/context.js';
 import { unknownChange, type Change, type Plan } from '../../runner/src/modules/lib/plan.js';
 import type { ExecResult } from '../../runner/src/transport/transport.js';
@@ -5,6 +6,8 @@ import type { ExecResult } from '../../runner/src/transport/transport.js';
 interface Entry {
   type: 'file' | 'dir';
   content: string;
+  /** The bytes of an upload (content holds them as latin1). */
+  bytes?: Buffer;
   mode: string;
   owner: string;
   group: string;
@@ -34,8 +37,15 @@ export class FakeHost {
   /** The accounts `getent passwd` and `getent group` know (a Debian host with ActiveMQ and HAProxy). */
   readonly users = new Set(['root', 'daemon', 'nobody', 'activemq', 'haproxy']);
   readonly groups = new Set(['root', 'daemon', 'nogroup', 'activemq', 'haproxy', 'adm']);
+  /** The programs `command -v` finds. */
+  readonly programs = new Set(['sh', 'cat', 'true', 'haproxy', 'exportfs', 'systemctl', 'service', 'mount', 'umount', 'kill']);
 
   constructor(readonly name = 'h1') {
+    this.on('cat /proc/mounts', { code: 0, stdout: '', stderr: '' });
+    this.on(/^command -v \S+$/, (cmd) => {
+      const prog = cmd.slice('command -v '.length);
+      return this.programs.has(prog) ? { code: 0, stdout: `/usr/bin/${prog}\n`, stderr: '' } : { code: 1, stdout: '', stderr: '' };
+    });
     this.on(/^getent (passwd|group)( |$)/, (cmd) => {
       const [, db, name] = /^getent (passwd|group) ?(.*)$/.exec(cmd)!;
       const known = db === 'passwd' ? this.users : this.groups;
@@ -74,12 +84,18 @@ export class FakeHost {
     return typeof r.reply === 'function' ? r.reply(cmd, this) : r.reply;
   }
 
-  ctx(opts: { dryRun?: boolean } = {}): CheckContext {
+  ctx(opts: { dryRun?: boolean; changedEarlier?: boolean } = {}): CheckContext {
     const facts = new Map<string, unknown>();
     const ctl = new AbortController();
     return {
       host: { name: this.name, address: '127.0.0.1' },
       dryRun: opts.dryRun ?? false,
+      changedEarlier: opts.changedEarlier ?? false,
+      sha256: async (path) => {
+        const e = this.entries.get(path);
+        if (!e || e.type !== 'file') return null;
+        return createHash('sha256').update(e.bytes ?? Buffer.from(e.content, 'utf8')).digest('hex');
+      },
       run: async (cmd) => {
         this.reads.push(cmd);
         return this.answer(cmd);
@@ -145,7 +161,7 @@ export class FakeHost {
       }
       case 'upload': {
         const old = this.entries.get(c.path);
-        this.entries.set(c.path, { type: 'file', content: c.data.toString('latin1'), mode: c.mode ?? old?.mode ?? '0644', owner: c.owner ?? old?.owner ?? 'root', group: c.group ?? old?.group ?? 'root' });
+        this.entries.set(c.path, { type: 'file', content: c.data.toString('latin1'), bytes: c.data, mode: c.mode ?? old?.mode ?? '0644', owner: c.owner ?? old?.owner ?? 'root', group: c.group ?? old?.group ?? 'root' });
         return;
       }
       case 'remove':

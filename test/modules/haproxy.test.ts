@@ -57,7 +57,7 @@ describe('haproxy module', () => {
     await check(host, params());
     await check(host, params(), true);
     assert.deepEqual(host.writes, []);
-    assert.deepEqual(host.reads, [PRECHECK, PRECHECK]);
+    assert.deepEqual(host.reads, ['command -v haproxy', PRECHECK, 'command -v haproxy', PRECHECK]);
   });
 
   it('names the changed sections', async () => {
@@ -68,17 +68,17 @@ describe('haproxy module', () => {
   });
 
   it('checks with a custom validate command, the candidate on stdin', async () => {
-    const host = new FakeHost().dir('/etc/haproxy').on('cat | /opt/haproxy/sbin/haproxy -c -q -f /dev/stdin', valid);
+    const host = new FakeHost().dir('/etc/haproxy').file('/opt/haproxy/sbin/haproxy', '', { mode: '0755' }).on('cat | /opt/haproxy/sbin/haproxy -c -q -f /dev/stdin', valid);
     const plan = await check(host, params({ validate: '/opt/haproxy/sbin/haproxy -c -q -f %s' }));
     assert.equal(plan.status, 'change');
   });
 
-  it('in a dry-run before haproxy is installed, says the check waits for the write', async () => {
-    const host = new FakeHost().dir('/etc/haproxy').on(PRECHECK, { code: 127, stdout: '', stderr: 'sh: 1: haproxy: not found' });
-    const plan = await check(host, params(), true);
-    assert.equal(plan.status === 'change' && plan.unknown, 'the new configuration is checked when it is written: haproxy is not installed yet');
-    const real = await check(host, params());
-    assert.equal(real.status === 'change' && real.unknown, undefined);
+  it('haproxy not installed: a failure that says so (a dry-run after an earlier package install reports it unknown)', async () => {
+    const host = new FakeHost().dir('/etc/haproxy');
+    host.programs.delete('haproxy');
+    for (const dryRun of [true, false]) {
+      await assert.rejects(check(host, params(), dryRun), (e: Error) => e instanceof CheckFailed && e.message === `the new ${CFG} cannot be checked: haproxy is not installed on h1, so 'haproxy -c -f %s' cannot run`);
+    }
   });
 
   it('refuses a value with a line break', async () => {
@@ -96,7 +96,7 @@ describe('haproxy module', () => {
     it('accepts the HA setup, giving haproxy the candidate on stdin', async () => {
       const { ctx, plan } = real(new FakeHost().dir('/etc/haproxy'), params({ frontends: HA_SETUP.frontends as HaproxyParams['frontends'], backends: HA_SETUP.backends as HaproxyParams['backends'] }));
       assert.equal((await plan).status, 'change');
-      assert.deepEqual(ctx.ran, [{ cmd: PRECHECK, stdin: HA }]);
+      assert.deepEqual(ctx.ran, [{ cmd: 'command -v haproxy' }, { cmd: PRECHECK, stdin: HA }]);
     });
 
     it('refuses, even in a dry-run, a server address haproxy rejects, with its message', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { CheckFailed } from '../../runner/src/modules/lib/context.js';
 import { mount, type MountParams } from '../../runner/src/modules/mount.js';
 import { change, ok } from '../../runner/src/modules/lib/plan.js';
 import { FakeHost } from '../helpers/fake-host.js';
@@ -90,7 +91,7 @@ describe('mount module', () => {
 
   it('a bind mount: mounted with -t none -o bind and the explicit source; /proc/mounts shows the device', async () => {
     const bind = params({ path: '/lab/broker1/shared', src: '/lab/nfs1/export', fstype: 'none', opts: 'bind', fstab: '/lab/broker1/fstab' });
-    const host = mountHost().dir('/lab/broker1');
+    const host = mountHost().dir('/lab/broker1').dir('/lab/nfs1/export');
     const plan = await check(host, bind);
     assert.deepEqual(plan.status === 'change' && plan.changes.slice(1), [
       { kind: 'dir', path: '/lab/broker1/shared' },
@@ -103,7 +104,7 @@ describe('mount module', () => {
 
   it('a bind mount is remounted when its fstab line named another source', async () => {
     const bind = params({ path: '/lab/b1', src: '/lab/new', fstype: 'none', opts: 'bind' });
-    const host = mountHost(['/dev/vda /lab/b1 ext4 rw,relatime 0 0']).file('/etc/fstab', '/lab/old /lab/b1 none bind 0 0\n').dir('/lab/b1');
+    const host = mountHost(['/dev/vda /lab/b1 ext4 rw,relatime 0 0']).file('/etc/fstab', '/lab/old /lab/b1 none bind 0 0\n').dir('/lab/b1').dir('/lab/new');
     const plan = await check(host, bind);
     assert.deepEqual(plan.status === 'change' && plan.changes.map((c) => (c.kind === 'command' ? c.cmd : `${c.kind} ${c.path}`)), ['file /etc/fstab', 'umount /lab/b1', 'mount -t none -o bind /lab/new /lab/b1']);
     host.apply(plan);
@@ -116,9 +117,14 @@ describe('mount module', () => {
     assert.deepEqual(await check(host, p), ok('/var/lib/activemq mounted from UUID=8d1f-22'));
   });
 
+  it('a bind mount of a source that does not exist: a failure that says so, before anything is written', async () => {
+    const host = mountHost().file('/etc/fstab', '').dir('/mnt/x');
+    await assert.rejects(check(host, params({ path: '/mnt/x', src: '/srv/none', fstype: 'none', opts: 'bind' })), (e: Error) => e instanceof CheckFailed && e.message === 'cannot bind-mount /srv/none on /mnt/x: /srv/none does not exist');
+  });
+
   it('paths with spaces: \\040 in fstab, decoded from /proc/mounts, quoted on the command line', async () => {
     const p = params({ path: '/mnt/my store', src: '/srv/shared store', fstype: 'none', opts: 'bind' });
-    const host = mountHost().file('/etc/fstab', '').dir('/mnt/my store');
+    const host = mountHost().file('/etc/fstab', '').dir('/mnt/my store').dir('/srv/shared store');
     const plan = await check(host, p);
     assert.deepEqual(plan.status === 'change' && plan.changes, [
       { kind: 'file', path: '/etc/fstab', before: '', after: '/srv/shared\\040store /mnt/my\\040store none bind 0 0\n' },

@@ -152,7 +152,13 @@ describe('nfs_export module', () => {
       await check(host, params({ state, format: 'ganesha' }));
     }
     assert.deepEqual(host.writes, []);
-    assert.deepEqual(host.reads, []);
+    assert.deepEqual(host.reads, ['command -v exportfs', 'command -v exportfs'], 'only whether the reload can run');
+  });
+
+  it('exportfs not installed: a failure that says so, before anything is written', async () => {
+    const host = new FakeHost().file('/etc/exports', HEADER);
+    host.programs.delete('exportfs');
+    await assert.rejects(check(host, params()), (e: Error) => e.message === "the exports of /etc/exports cannot be reloaded: exportfs is not installed on h1, so 'exportfs -ra' cannot run");
   });
 
   it('lets Unknowable from a dry-run read through', async () => {

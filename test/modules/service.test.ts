@@ -118,6 +118,11 @@ describe('service module', () => {
   });
 
   describe('command (a plain process with a pidfile)', () => {
+    it("a start whose pidfile's directory does not exist fails saying so, before anything starts", async () => {
+      const BAD = { name: 'x', manager: 'command' as const, start: 'sleep 9', pidfile: '/nowhere/x.pid', state: 'started' as const };
+      await assert.rejects(check(new FakeHost(), BAD), (e: Error) => e.message === 'cannot create /nowhere/x.pid: the directory /nowhere does not exist (create it first with a directory task)');
+    });
+
     const BROKER = {
       name: 'broker1',
       manager: 'command' as const,
@@ -131,6 +136,7 @@ describe('service module', () => {
     /** The pid a started process gets; its /proc status and the pidfile follow the commands. */
     function processHost(): FakeHost {
       return new FakeHost()
+        .dir('/lab/broker1')
         .on(START, DONE, (h) => h.file('/lab/broker1/pid', '4242\n').file('/proc/4242/status', 'Name:\tjava\nState:\tS (sleeping)\n'))
         .on(killCommand('/lab/broker1/pid'), DONE, (h) => {
           h.entries.delete('/proc/4242/status');

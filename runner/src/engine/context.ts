@@ -1,7 +1,7 @@
 import { readFile as readLocal } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { CheckFailed, type CheckContext, type Fact, type FileStat } from '../modules/lib/context.js';
-import { fileStat, fileText } from '../modules/facts/files.js';
+import { fileSha256, fileStat, fileText } from '../modules/facts/files.js';
 import { identity } from '../modules/facts/identity.js';
 import { render, type Resolver } from '../runbook/expr.js';
 import type { Transport } from '../transport/transport.js';
@@ -34,7 +34,7 @@ function lineCol(text: string, offset: number): string {
 }
 
 /** The host as it is now, read as the task reads it (through sudo when it has become); facts memoized. */
-export function hostProbe(i: Pick<HostContextInput, 'transport' | 'become' | 'facts'>): HostProbe & { fact<T>(f: Fact<T>): Promise<T> } {
+export function hostProbe(i: Pick<HostContextInput, 'transport' | 'become' | 'facts'>): HostProbe & { fact<T>(f: Fact<T>): Promise<T>; sha256(path: string): Promise<string | null> } {
   const probe = async <T>(f: Fact<T>): Promise<T> => f.parse(await i.transport.exec(f.command, { sudo: i.become, readOnly: true }));
   const fact = async <T>(f: Fact<T>): Promise<T> => {
     // sudo changes what some facts see (who runs the commands), so each way has its own.
@@ -45,6 +45,7 @@ export function hostProbe(i: Pick<HostContextInput, 'transport' | 'become' | 'fa
   return {
     stat: (path) => probe(fileStat(path)),
     read: (path) => probe(fileText(path)),
+    sha256: (path) => probe(fileSha256(path)),
     identity: () => fact(identity),
     fact,
   };
@@ -56,6 +57,8 @@ export function checkContext(i: HostContextInput): CheckContext {
   return {
     host: i.host,
     dryRun: i.dryRun,
+    changedEarlier: i.overlay?.changed ?? false,
+    sha256: (path) => (i.overlay ? i.overlay.sha256(path, host) : host.sha256(path)),
     run: (cmd, opts = {}) => i.transport.exec(cmd, { sudo: i.become, readOnly: true, ...opts }),
     read: (path) => (i.overlay ? i.overlay.read(path, host) : host.read(path)),
     stat: (path): Promise<FileStat | null> => (i.overlay ? i.overlay.stat(path, host) : host.stat(path)),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { Unknowable, type FileStat } from '../modules/lib/context.js';
 import type { Identity } from '../modules/facts/identity.js';
@@ -25,6 +26,8 @@ type Entry =
       content?: string;
       /** Why its text cannot be read before it is written (bytes of an upload). */
       unreadable?: string;
+      /** The checksum of an upload's bytes. */
+      sha256?: string;
       /** Made by the plan: nothing is below it but what the plan puts there. */
       fresh?: boolean;
       /** Attributes a recursive change gives everything below it. */
@@ -61,6 +64,27 @@ export class Overlay {
     }
   }
 
+  /** Why what is below a path is not known (an earlier command's effect there), if it is not. */
+  unknownBelow(path: string): string | undefined {
+    for (const [p, e] of this.entries) if (e.kind === 'unknown' && p.startsWith(`${path}/`)) return e.why;
+    return undefined;
+  }
+
+  /** Whether any change has been recorded: a command run now sees the host as it was before them. */
+  get changed(): boolean {
+    return this.entries.size > 0 || this.pending.length > 0;
+  }
+
+  /** The sha256 of what is at a path: what was planned there (an upload's checksum, a file's text), or the host's. */
+  async sha256(path: string, host: HostProbe & { sha256(path: string): Promise<string | null> }): Promise<string | null> {
+    const l = this.lookup(path);
+    if (l.kind === 'planned' && l.sha256 !== undefined) return l.sha256;
+    if (l.kind === 'planned' && l.content !== undefined) return createHash('sha256').update(l.content).digest('hex');
+    if (l.kind === 'gone') return null;
+    if (l.kind === 'unknown') throw unknowable(path, l.why);
+    return host.sha256(path);
+  }
+
   async read(path: string, host: HostProbe): Promise<string | null> {
     const l = this.lookup(path);
     switch (l.kind) {
@@ -95,23 +119,33 @@ export class Overlay {
     switch (c.kind) {
       case 'file':
         return this.writeFile(c.path, c, Buffer.byteLength(c.after), c.after, host);
-      case 'upload':
-        return this.writeFile(c.path, c, c.data.length, undefined, host);
+      case 'upload': {
+        await this.writeFile(c.path, c, c.data.length, undefined, host);
+        const e = this.entries.get(c.path);
+        if (e?.kind === 'planned') e.sha256 = c.sha256;
+        return;
+      }
       case 'remove':
-        this.entries.set(c.path, { kind: 'gone' });
+        this.replaceTree(c.path, { kind: 'gone' });
         return;
       case 'dir':
         return this.makeDir(c, host);
       case 'attrs':
         return this.setAttrs(c, host);
       case 'command':
-        for (const p of [...(c.creates ?? []), ...(c.covers ?? [])]) this.entries.set(p, { kind: 'unknown', why: c.cmd });
-        for (const p of c.removes ?? []) this.entries.set(p, { kind: 'gone' });
+        for (const p of [...(c.creates ?? []), ...(c.covers ?? [])]) this.replaceTree(p, { kind: 'unknown', why: c.cmd });
+        for (const p of c.removes ?? []) this.replaceTree(p, { kind: 'gone' });
         if (!c.declared) this.pending.push(c.cmd);
         return;
       default:
         return unknownChange(c);
     }
+  }
+
+  /** What was planned at and below a path gives way to what is there now. */
+  private replaceTree(path: string, e: Entry): void {
+    for (const p of this.entries.keys()) if (p.startsWith(`${path}/`)) this.entries.delete(p);
+    this.entries.set(path, e);
   }
 
   /** The atomic write: an existing file keeps its mode and owner; a new one is 0644, owned by whoever runs it. */

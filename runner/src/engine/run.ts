@@ -137,8 +137,10 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
         signal: opts.stop,
       });
       const plan: Plan = await mod.check(ctx, params);
-      if (plan.status === 'ok') return done({ status: 'ok', message: plan.note, ...ran() });
-      const unknown = opts.dryRun && plan.unknown ? { unknown: plan.unknown } : {};
+      if (plan.status === 'ok') return done({ status: 'ok', message: plan.note, ...(opts.dryRun && plan.unknown ? { unknown: plan.unknown } : {}), ...ran() });
+      const below = state.overlay && plan.changes.map((c) => (c.kind === 'remove' || (c.kind === 'attrs' && c.recurse) ? state.overlay!.unknownBelow(c.path) : undefined)).find(Boolean);
+      const why = plan.unknown ?? (below !== undefined ? `what is below it depends on what an earlier step does (${below})` : undefined);
+      const unknown = opts.dryRun && why ? { unknown: why } : {};
       return done({ status: opts.dryRun ? 'would_change' : 'changed', message: plan.summary, plan, ...unknown, ...ran() });
     } catch (e) {
       return done({ ...failure(e, state, opts.dryRun), ...ran() });

@@ -77,7 +77,8 @@ instead of *would fail*, since the command might have changed what it found.`,
     if (p.unless !== undefined) {
       const guard: { cmd: string; stdin?: string } = env ? withEnv(p.unless, env) : { cmd: p.unless };
       const r = await ctx.run(guard.cmd, guard.stdin !== undefined ? { stdin: guard.stdin } : {});
-      if (r.code === 0) return ok(`skipped: ${p.unless} succeeded`);
+      // The guard ran on the host as it is: in a dry-run, not as the earlier tasks would have left it.
+      if (r.code === 0) return ok(`skipped: ${p.unless} succeeded`, ctx.changedEarlier ? `unless ran before the earlier changes of this run were made` : undefined);
       why.push(`${p.unless} exited ${r.code}`);
     }
     const run: Extract<Change, { kind: 'command' }> = {

@@ -3,6 +3,7 @@ import { cmd } from '../transport/quote.js';
 import { attrsChange, attrsSetting, wantedAttrs, type AttrsChange, type WantedAttrs } from './lib/attrs.js';
 import { CheckFailed, type CheckContext, type FileStat } from './lib/context.js';
 import { defineModule } from './lib/define.js';
+import { mounts } from './facts/mounts.js';
 import { requireAccounts } from './lib/file-target.js';
 import { change, ok, type Change } from './lib/plan.js';
 import type { ParamSpecs, ParamsOf } from './lib/params.js';
@@ -33,7 +34,13 @@ With \`recurse: true\`, owner and group are applied to everything below it too.`
   async check(ctx, p) {
     const stat = await ctx.stat(p.path);
     if (stat && stat.type !== 'dir') throw new CheckFailed(`${p.path} exists and is ${kindOf(stat)}, not a directory`);
-    if (p.state === 'absent') return stat ? change(`remove ${p.path}`, { kind: 'remove', path: p.path, before: null }) : ok(`${p.path} already absent`);
+    if (p.state === 'absent') {
+      if (!stat) return ok(`${p.path} already absent`);
+      // A filesystem mounted in it keeps it: rm -rf would stop half-way with "Device or resource busy".
+      const inside = (await ctx.fact(mounts)).find((m) => m.path === p.path || m.path.startsWith(`${p.path}/`));
+      if (inside) throw new CheckFailed(`cannot remove ${p.path}: ${inside.path} is a mount point (unmount it first with a mount task, state: unmounted)`);
+      return change(`remove ${p.path}`, { kind: 'remove', path: p.path, before: null });
+    }
 
     const want = await wantedAttrs(ctx, p);
     // A directory whose chown would fail is not made at all.

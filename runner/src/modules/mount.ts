@@ -1,4 +1,5 @@
 import { cmd } from '../transport/quote.js';
+import { CheckFailed } from './lib/context.js';
 import { defineModule } from './lib/define.js';
 import { readCurrent, writeChange } from './lib/file-target.js';
 import { mounts, type LiveMount } from './facts/mounts.js';
@@ -53,6 +54,8 @@ shows as their device), from the fstab line it replaces.`,
     const text = cur?.text ?? '';
     const old = findFstab(text, path);
     const after = fstabAfter(text, entry, p.state);
+    // Through what earlier tasks would do: a mount point an earlier mount covers is not known yet.
+    const point = await ctx.stat(path);
     const live = (await ctx.fact(mounts)).find((m) => normalizeMountPath(m.path) === path);
     const changes: Change[] = [];
     const what: string[] = [];
@@ -64,8 +67,13 @@ shows as their device), from the fstab line it replaces.`,
     // What is below the mount point changes with it: the other filesystem's files, or the ones it hid.
     const mountIt: Change = { kind: 'command', cmd: cmd('mount', '-t', p.fstype, '-o', p.opts, p.src, path), why: `mount ${p.src} on ${path}`, covers: [path], declared: true };
     const umount = (why: string): Change => ({ kind: 'command', cmd: cmd('umount', path), why, covers: [path], declared: true });
+    const bind = p.opts.split(',').includes('bind');
+    if (p.state === 'mounted' && (!live || otherSource(live, entry, old)) && bind && !(await ctx.stat(p.src))) {
+      throw new CheckFailed(`cannot bind-mount ${p.src} on ${path}: ${p.src} does not exist`);
+    }
     if (p.state === 'mounted' && !live) {
-      if (!(await ctx.stat(path))) changes.push({ kind: 'dir', path });
+      if (!point) changes.push({ kind: 'dir', path });
+      else if (point.type !== 'dir') throw new CheckFailed(`cannot mount on ${path}: it is not a directory`);
       changes.push(mountIt);
       what.push('mounted');
     } else if (p.state === 'mounted' && live && otherSource(live, entry, old)) {

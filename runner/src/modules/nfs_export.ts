@@ -1,5 +1,6 @@
 import { defineModule } from './lib/define.js';
 import { readCurrent, writeChange } from './lib/file-target.js';
+import { requireProgram } from './lib/program.js';
 import { change, ok, type Change } from './lib/plan.js';
 import { removeExport, upsertExport, type ExportClient } from './text/exports.js';
 import { removeGaneshaExport, upsertGaneshaExport } from './text/ganesha.js';
@@ -63,6 +64,7 @@ Other lines and blocks of the file are kept as they are.`,
     const write = after === before ? null : await writeChange(ctx, file, cur, after, {});
     if (!write) return ok(p.state === 'absent' ? `${what} not exported in ${file}` : `${what} exported in ${file}`);
     const reload = p.reload ?? (ganesha ? undefined : 'exportfs -ra');
+    if (reload) await requireProgram(ctx, reload, `the exports of ${file} cannot be reloaded`);
     const changes: Change[] = [write];
     if (reload) changes.push({ kind: 'command', cmd: reload, why: `reload the exports of ${file}`, declared: true });
     return change(p.state === 'absent' ? `unexport ${what}` : `export ${what}`, ...changes);

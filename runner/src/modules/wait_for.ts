@@ -42,7 +42,8 @@ would wait for were not made.`,
     let probe = await probeTcp(ctx, host, p.port);
     if (ctx.dryRun) {
       if (probe.state === goal) return ok(`${where} is ${goal}`);
-      return ok(`would wait for ${where} to be ${goal} (${probe.state === 'error' ? `cannot probe now: ${probe.seen}` : `${probe.state} now`})`);
+      const now = probe.state === 'error' ? `cannot probe now: ${probe.seen}` : `${probe.state} now`;
+      return ok(`would wait up to ${p.timeout} s for ${where} to be ${goal} (${now})`, `whether ${where} is ${goal} in time is known only when the run gets there`);
     }
     // Time spent = probes + sleeps, so a context whose sleep returns at once still ends.
     let spent = Date.now() - start;

@@ -27,6 +27,18 @@ export function fileText(path: string): Fact<string | null> {
  * Only "no such file" means absent: a path in a directory the user may not search is not known
  * to be absent, and says so.
  */
+/** The sha256 of a file's bytes, or null when nothing is at the path. */
+export function fileSha256(path: string): Fact<string | null> {
+  const command = `LC_ALL=C sha256sum -- ${q(path)}`;
+  return { name: `sha256sum ${path}`, command, parse: (out) => found(parseSha256(out), `cannot checksum ${path}`, command, out) };
+}
+
+export function parseSha256(out: ExecResult): Probed<string | null> {
+  if (out.code !== 0 && ABSENT.test(out.stderr)) return { found: null };
+  const sum = /^([0-9a-f]{64})\b/.exec(out.stdout)?.[1];
+  return out.code === 0 && sum ? { found: sum } : { error: problem(out) };
+}
+
 export function parseStat(out: ExecResult): Probed<FileStat | null> {
   if (out.code !== 0 && ABSENT.test(out.stderr)) return { found: null };
   const [kind, mode, owner, group, size] = out.stdout.trim().split('|');

@@ -20,6 +20,13 @@ export interface Fact<T> {
 export interface CheckContext {
   host: { name: string; address: string };
   dryRun: boolean;
+  /**
+   * A dry-run in which earlier tasks would already have changed this host: a command run now sees
+   * the host as it was before them (read and stat see what they would have written).
+   */
+  changedEarlier: boolean;
+  /** The sha256 of a file's bytes, as read and stat see it; null when nothing is there. */
+  sha256(path: string): Promise<string | null>;
   /** Runs a read-only command (through sudo when the task has `become`). */
   run(cmd: string, opts?: { stdin?: string; timeoutMs?: number }): Promise<ExecResult>;
   /** A file's text; null when it does not exist. In a dry-run, what earlier tasks would have written. */

@@ -4,6 +4,8 @@ export type Plan = OkPlan | ChangePlan;
 export interface OkPlan {
   status: 'ok';
   note: string;
+  /** A probe in a dry-run that would wait: whether what it waits for comes is known only when the run gets there. */
+  unknown?: string;
 }
 
 export interface ChangePlan {
@@ -72,7 +74,7 @@ export type Change =
       env?: Record<string, string>;
     };
 
-export const ok = (note: string): Plan => ({ status: 'ok', note });
+export const ok = (note: string, unknown?: string): Plan => ({ status: 'ok', note, ...(unknown !== undefined ? { unknown } : {}) });
 
 export const change = (summary: string, ...changes: Change[]): ChangePlan => ({ status: 'change', summary, changes });
 

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { cmd } from '../../transport/quote.js';
 import { attrsChange, attrsSetting, wantedAttrs, type WantedAttrs } from './attrs.js';
 import { CheckFailed, type CheckContext } from './context.js';
 import { requireAccounts, requireParent } from './file-target.js';
@@ -25,10 +24,8 @@ export async function planUpload(ctx: CheckContext, path: string, data: Buffer, 
     await requireParent(ctx, path);
     return change(`upload ${path}`, { kind: 'upload', path, data, sha256: sum, before: null, ...want });
   }
-  const command = cmd('sha256sum', '--', path);
-  const r = await ctx.run(command);
-  const current = /^([0-9a-f]{64})\b/.exec(r.stdout)?.[1];
-  if (r.code !== 0 || !current) throw new CheckFailed(`cannot checksum ${path}`, { cmd: command, ...r });
+  const current = await ctx.sha256(path);
+  if (current === null) throw new CheckFailed(`cannot checksum ${path}: it is gone`);
   if (current !== sum) return change(`replace ${path}`, { kind: 'upload', path, data, sha256: sum, before: current, ...want, ...(backup ? { backup } : {}) });
   const a = attrsChange(path, stat, want);
   if (a) return change(`set ${attrsSetting(a)} on ${path}`, a);
