@@ -91,6 +91,7 @@ export class FakeHost {
       host: { name: this.name, address: '127.0.0.1' },
       dryRun: opts.dryRun ?? false,
       changedEarlier: opts.changedEarlier ?? false,
+      plannedOn: () => undefined,
       sha256: async (path) => {
         const e = this.entries.get(path);
         if (!e || e.type !== 'file') return null;

@@ -38,6 +38,9 @@ export const SCENARIOS: Scenario[] = [
     after: (lab) => lab.startSshd('broker2'),
   },
   { name: 'lab-output', about: 'a tab in a diff; a command that fails after 30 lines on each stream', args: (lab) => [fixture('lab', 'outputs.yaml'), '-i', lab.inventoryPath] },
+  { name: 'lab-would-fail-dry-run', about: 'failures a check can see, in a dry-run: would fail, with the reason', args: (lab) => [fixture('lab', 'would-fail.yaml'), '-i', lab.inventoryPath, '--dry-run'] },
+  { name: 'lab-would-fail', about: 'the same failures in the real run, in the same words', args: (lab) => [fixture('lab', 'would-fail.yaml'), '-i', lab.inventoryPath] },
+  { name: 'lab-verbose', about: 'every command each task ran, with its output (--verbose)', args: (lab) => [fixture('lab', 'outputs.yaml'), '-i', lab.inventoryPath, '--verbose', '--limit', 'broker1'] },
   { name: 'lab-failure', about: 'a command that fails and prints a secret (masked)', args: (lab) => [fixture('lab', 'secrets.yaml'), '-i', lab.inventoryPath], env: { LAB_TOKEN: 'Zq9-known-SECRET-value' } },
 ];
 

@@ -9,7 +9,7 @@ import { cells, linesOf, plain, recorded, renderAt, resize, screen, settle } fro
 const GREEN = '\u001B[32m';
 const RED = '\u001B[31m';
 
-const CHIP = /(\S+) +(✓ ok|~ changed|± would change|- skipped|✗ failed|! unreachable|[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] running|\? no result)/g;
+const CHIP = /(\S+) +(✓ ok|~ changed|± would change|✗ would fail|- skipped|✗ failed|! unreachable|[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] running|\? no result)/g;
 const CHIP_LINE = new RegExp(`^  (?:${CHIP.source} *)+$`);
 
 /** Host -> "symbol word" from the chip lines under a task's title (the last row of that title). */
@@ -39,7 +39,7 @@ function recapOf(frame: string | undefined): Record<string, number[]> {
   return out;
 }
 
-function mount(columns: number, props: { showDiff?: boolean; step?: boolean } = {}) {
+function mount(columns: number, props: { showDiff?: boolean; step?: boolean; verbose?: boolean } = {}) {
   const calls: string[] = [];
   const store = createRunStore({ interrupt: () => calls.push('interrupt'), abort: () => calls.push('abort') });
   const r = renderAt(columns, <App store={store} {...props} />);
@@ -182,6 +182,43 @@ describe('the interactive view over recorded runs', () => {
     assert.match(text, /^\s+exit code 3$/m);
     assert.match(text, /^\s+token is \*{6}$/m);
     assert.doesNotMatch(text, /Zq9-known-SECRET-value/);
+  });
+
+  it('a dry-run that would fail: "✗ would fail" with the reason, a recap column, exit 2', async () => {
+    const { store, r } = mount(100);
+    await play(store, recorded('lab-would-fail-dry-run.jsonl'));
+    const frame = screen(r);
+    assert.deepEqual(chipsOf(frame, 'TASK a file in a missing directory'), { broker1: '✗ would fail', broker2: '✗ would fail' });
+    assert.deepEqual(chipsOf(frame, 'TASK a directory for a group that does not exist'), { nfs1: '✗ would fail' });
+    const text = plain(frame);
+    assert.match(text.replace(/\n +/g, ' '), /✗ nfs1: the group nobody does not exist on nfs1: there is no group of that name \(the user nobody has the group nogroup\)/);
+    assert.doesNotMatch(text, /TASK never reached/, 'a host that would fail goes no further');
+    assert.deepEqual(recapOf(frame), { nfs1: [0, 0, 0, 1, 0, 0, 0], broker1: [0, 0, 0, 1, 0, 0, 0], broker2: [0, 0, 0, 1, 0, 0, 0] });
+    assert.match(text, /^exit code 2 \(a task failed, or would fail in a dry-run\)/m);
+  });
+
+  it('a failing command: the last lines of stdout and of stderr, each under its own label; tabs expanded', async () => {
+    const { store, r } = mount(80);
+    await play(store, recorded('lab-output.jsonl'));
+    const text = plain(screen(r));
+    assert.match(text, /command failed: for i in \$\(seq 1 30\)/);
+    assert.match(text, /^\s+exit code 4$/m);
+    const out = text.indexOf('stdout (last 6 of 30 lines):');
+    const err = text.indexOf('stderr (last 6 of 30 lines):');
+    assert.ok(out > 0 && err > out, 'stdout, then stderr, each under its label');
+    assert.deepEqual(text.slice(out, err).match(/out line \d+/g), ['out line 25', 'out line 26', 'out line 27', 'out line 28', 'out line 29', 'out line 30']);
+    assert.deepEqual(text.slice(err).match(/err line \d+/g), ['err line 25', 'err line 26', 'err line 27', 'err line 28', 'err line 29', 'err line 30']);
+    assert.match(text, /^\s+\+key +value$/m, 'a tab reaches the terminal as spaces');
+    assert.ok(!text.includes('\t'));
+  });
+
+  it('--verbose: every command a task ran, with all it printed', async () => {
+    const { store, r } = mount(100, { verbose: true });
+    await play(store, recorded('lab-verbose.jsonl'));
+    const text = plain(screen(r));
+    assert.match(text, /^\s+\$ LC_ALL=C stat -c '%F\|%a\|%U\|%G\|%s' -- \/tmp\/amq-lab-[^/]+\/hosts\/broker1\/tabbed\.conf$/m, 'the check of a task that was ok');
+    assert.match(text, /stdout:\n(\s+out line \d+\n){30}/, 'all of stdout');
+    assert.doesNotMatch(text, /last 6 of 30/);
   });
 
   it('the recap table has each host with its numbers, and the exit code', async () => {

@@ -23,9 +23,12 @@ async function exited(dir: string, file: string, session: string): Promise<strin
   return readFileSync(join(dir, file), 'utf8').trim();
 }
 
-/** Processes whose command line holds `mark`. */
+/** Processes whose command line holds `mark`; not tmux itself (its server keeps the command line it was started with). */
 function running(mark: string): string {
-  return spawnSync('pgrep', ['-af', mark], { encoding: 'utf8' }).stdout.trim();
+  return spawnSync('pgrep', ['-af', mark], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((l) => l.trim() && !/^\d+ tmux /.test(l))
+    .join('\n');
 }
 
 async function waitFor(session: string, re: RegExp, what: string, timeoutMs = 20_000): Promise<string> {

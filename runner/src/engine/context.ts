@@ -14,6 +14,8 @@ export interface HostContextInput {
   dryRun: boolean;
   /** Only in a dry-run: what earlier tasks would have written. */
   overlay?: Overlay;
+  /** Only in a dry-run: another host whose earlier tasks would make something at a path. */
+  plannedOn?(path: string): string | undefined;
   facts: Map<string, unknown>;
   playbookDir: string;
   vars: Resolver;
@@ -58,6 +60,7 @@ export function checkContext(i: HostContextInput): CheckContext {
     host: i.host,
     dryRun: i.dryRun,
     changedEarlier: i.overlay?.changed ?? false,
+    plannedOn: (path) => i.plannedOn?.(path),
     sha256: (path) => (i.overlay ? i.overlay.sha256(path, host) : host.sha256(path)),
     run: (cmd, opts = {}) => i.transport.exec(cmd, { sudo: i.become, readOnly: true, ...opts }),
     read: (path) => (i.overlay ? i.overlay.read(path, host) : host.read(path)),

@@ -15,7 +15,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const EXIT_MEANING: Record<ExitCode, string> = {
   [EXIT.ok]: 'success',
   [EXIT.usage]: 'bad command line',
-  [EXIT.taskFailed]: 'a task failed',
+  [EXIT.taskFailed]: 'a task failed, or would fail in a dry-run',
   [EXIT.unreachable]: 'a host was unreachable',
   [EXIT.invalid]: 'the playbook or inventory is invalid',
   [EXIT.internal]: 'internal error in amq-run',

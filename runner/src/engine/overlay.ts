@@ -64,6 +64,11 @@ export class Overlay {
     }
   }
 
+  /** Whether an earlier change would make something at this path. */
+  makes(path: string): boolean {
+    return this.entries.get(path)?.kind === 'planned';
+  }
+
   /** Why what is below a path is not known (an earlier command's effect there), if it is not. */
   unknownBelow(path: string): string | undefined {
     for (const [p, e] of this.entries) if (e.kind === 'unknown' && p.startsWith(`${path}/`)) return e.why;

@@ -130,7 +130,7 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
         transport,
         become: task.become ?? play.become,
         dryRun: opts.dryRun,
-        ...(state.overlay ? { overlay: state.overlay } : {}),
+        ...(state.overlay ? { overlay: state.overlay, plannedOn: (path: string) => [...hosts].find(([h, s]) => h !== host && s.overlay?.makes(path))?.[0] } : {}),
         facts: state.facts,
         playbookDir: opts.playbookDir,
         vars: a.scopes.scope(host, play),

@@ -1,5 +1,5 @@
 import { cmd } from '../transport/quote.js';
-import { CheckFailed } from './lib/context.js';
+import { CheckFailed, Unknowable } from './lib/context.js';
 import { defineModule } from './lib/define.js';
 import { readCurrent, writeChange } from './lib/file-target.js';
 import { mounts, type LiveMount } from './facts/mounts.js';
@@ -69,6 +69,8 @@ shows as their device), from the fstab line it replaces.`,
     const umount = (why: string): Change => ({ kind: 'command', cmd: cmd('umount', path), why, covers: [path], declared: true });
     const bind = p.opts.split(',').includes('bind');
     if (p.state === 'mounted' && (!live || otherSource(live, entry, old)) && bind && !(await ctx.stat(p.src))) {
+      const other = ctx.plannedOn(p.src);
+      if (other) throw new Unknowable(`${p.src} does not exist here yet; an earlier task makes it on ${other}, which is this host's too only if they share a filesystem`);
       throw new CheckFailed(`cannot bind-mount ${p.src} on ${path}: ${p.src} does not exist`);
     }
     if (p.state === 'mounted' && !live) {

@@ -25,6 +25,11 @@ export interface CheckContext {
    * the host as it was before them (read and stat see what they would have written).
    */
   changedEarlier: boolean;
+  /**
+   * In a dry-run: another host whose earlier tasks would make something at this path. Hosts that
+   * share a filesystem (a network store, several "hosts" on one machine) see each other's files.
+   */
+  plannedOn(path: string): string | undefined;
   /** The sha256 of a file's bytes, as read and stat see it; null when nothing is there. */
   sha256(path: string): Promise<string | null>;
   /** Runs a read-only command (through sudo when the task has `become`). */
