@@ -92,6 +92,7 @@ export class FakeHost {
       dryRun: opts.dryRun ?? false,
       changedEarlier: opts.changedEarlier ?? false,
       plannedOn: () => undefined,
+      plannedBelow: () => [],
       sha256: async (path) => {
         const e = this.entries.get(path);
         if (!e || e.type !== 'file') return null;

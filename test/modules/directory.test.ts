@@ -121,6 +121,15 @@ describe('directory module', () => {
     assert.equal((await check(host, { ...WANT, recurse: true }, true)).status, 'ok');
   });
 
+  it('recurse in a dry-run: a file an earlier task would write below it, with another group, counts (find cannot see it)', async () => {
+    const find = `find ${DATA} '(' '!' -group activemq ')' -printf '%u\\t%g\\t%p\\n' -quit`;
+    const host = new FakeHost().dir(DATA, { group: 'activemq' }).on(find, { code: 0, stdout: '', stderr: '' });
+    const ctx = host.ctx({ dryRun: true, changedEarlier: true });
+    ctx.plannedBelow = () => [{ path: `${DATA}/new.conf`, stat: { type: 'file', mode: '0600', owner: 'nobody', group: 'nogroup', size: 1 } }];
+    const plan = await directory.check!(ctx, params({ group: 'activemq', recurse: true }));
+    assert.deepEqual(plan, change(`set group activemq recursively on ${DATA}`, { kind: 'attrs', path: DATA, recurse: true, group: ['nogroup', 'activemq'] }));
+  });
+
   it('a numeric owner is compared by name', async () => {
     const host = new FakeHost().dir(DATA, { owner: 'activemq' }).on('getent passwd 998', { code: 0, stdout: 'activemq:x:998:998::/opt/activemq:/bin/false\n', stderr: '' });
     assert.equal((await check(host, params({ owner: '998' }))).status, 'ok');

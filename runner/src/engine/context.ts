@@ -61,6 +61,7 @@ export function checkContext(i: HostContextInput): CheckContext {
     dryRun: i.dryRun,
     changedEarlier: i.overlay?.changed ?? false,
     plannedOn: (path) => i.plannedOn?.(path),
+    plannedBelow: (path) => i.overlay?.plannedBelow(path) ?? [],
     sha256: (path) => (i.overlay ? i.overlay.sha256(path, host) : host.sha256(path)),
     run: (cmd, opts = {}) => i.transport.exec(cmd, { sudo: i.become, readOnly: true, ...opts }),
     read: (path) => (i.overlay ? i.overlay.read(path, host) : host.read(path)),

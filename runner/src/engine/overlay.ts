@@ -64,6 +64,13 @@ export class Overlay {
     }
   }
 
+  /** What earlier changes would leave below a path. */
+  plannedBelow(path: string): { path: string; stat: FileStat }[] {
+    const out: { path: string; stat: FileStat }[] = [];
+    for (const [p, e] of this.entries) if (e.kind === 'planned' && p.startsWith(`${path}/`)) out.push({ path: p, stat: e.stat });
+    return out;
+  }
+
   /** Whether an earlier change would make something at this path. */
   makes(path: string): boolean {
     return this.entries.get(path)?.kind === 'planned';

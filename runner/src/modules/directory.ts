@@ -84,10 +84,15 @@ async function recursiveChown(ctx: CheckContext, path: string, stat: FileStat, w
       throw new CheckFailed(`cannot look for files below ${path} with another owner: ${r.stderr.trim() || `exit ${r.code}`}`, { cmd: find, ...r });
     }
     // In a dry-run the directory may exist only in what earlier tasks would do: nothing is below it yet but what they put there.
-    [owner, group, first] = [stat.owner, stat.group, path];
-    if ((want.owner === undefined || want.owner === owner) && (want.group === undefined || want.group === group)) return null;
+    [owner, group] = [stat.owner, stat.group];
+    first = (want.owner === undefined || want.owner === owner) && (want.group === undefined || want.group === group) ? '' : path;
   }
-  if (!first) return null;
+  if (!first) {
+    // What earlier tasks of a dry-run would put below it, find cannot see.
+    const odd = ctx.plannedBelow(path).find((e) => (want.owner !== undefined && e.stat.owner !== want.owner) || (want.group !== undefined && e.stat.group !== want.group));
+    if (!odd) return null;
+    [owner, group] = [odd.stat.owner, odd.stat.group];
+  }
   return {
     kind: 'attrs',
     path,

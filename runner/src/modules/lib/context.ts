@@ -30,6 +30,8 @@ export interface CheckContext {
    * share a filesystem (a network store, several "hosts" on one machine) see each other's files.
    */
   plannedOn(path: string): string | undefined;
+  /** In a dry-run: what earlier tasks would leave below a path (a command run now cannot see it). */
+  plannedBelow(path: string): { path: string; stat: FileStat }[];
   /** The sha256 of a file's bytes, as read and stat see it; null when nothing is there. */
   sha256(path: string): Promise<string | null>;
   /** Runs a read-only command (through sudo when the task has `become`). */
