@@ -24,8 +24,6 @@ type Entry =
       stat: FileStat;
       /** The text a check reads; undefined: unchanged, read the host. */
       content?: string;
-      /** Why its text cannot be read before it is written (bytes of an upload). */
-      unreadable?: string;
       /** The checksum of an upload's bytes. */
       sha256?: string;
       /** Made by the plan: nothing is below it but what the plan puts there. */
@@ -105,7 +103,6 @@ export class Overlay {
       case 'unknown':
         throw unknowable(path, l.why);
       case 'planned':
-        if (l.unreadable) throw unknowable(path, l.unreadable);
         return l.content !== undefined ? l.content : host.read(path);
       default:
         return host.read(path);
@@ -132,7 +129,8 @@ export class Overlay {
       case 'file':
         return this.writeFile(c.path, c, Buffer.byteLength(c.after), c.after, host);
       case 'upload': {
-        await this.writeFile(c.path, c, c.data.length, undefined, host);
+        // A check reads bytes as the transport does: decoded as UTF-8.
+        await this.writeFile(c.path, c, c.data.length, c.data.toString('utf8'), host);
         const e = this.entries.get(c.path);
         if (e?.kind === 'planned') e.sha256 = c.sha256;
         return;
@@ -161,12 +159,10 @@ export class Overlay {
   }
 
   /** The atomic write: an existing file keeps its mode and owner; a new one is 0644, owned by whoever runs it. */
-  private async writeFile(path: string, c: Partial<Attrs>, size: number, content: string | undefined, host: HostProbe): Promise<void> {
+  private async writeFile(path: string, c: Partial<Attrs>, size: number, content: string, host: HostProbe): Promise<void> {
     const cur = await this.stat(path, host);
     const base: Attrs = cur ? cur : { mode: '0644', ...(await this.newOwner(path, host)) };
-    // Bytes of an upload are not text: a later check that reads them cannot know them before they exist.
-    const text = content !== undefined ? { content } : { unreadable: `the upload of ${path}` };
-    this.entries.set(path, { kind: 'planned', stat: { type: 'file', size, ...pick(base, c) }, ...text });
+    this.entries.set(path, { kind: 'planned', stat: { type: 'file', size, ...pick(base, c) }, content });
   }
 
   /** `mkdir -p`, then chmod and chown of the last directory only. */
