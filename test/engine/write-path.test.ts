@@ -20,6 +20,8 @@ const WRITERS: { module: string; task(dir: string, attrs?: string): string; owne
   { module: 'mount (its fstab)', owners: false, task: (d) => `mount: { path: /mnt/x, src: "/srv/x", fstype: none, opts: bind, state: present, fstab: "${d}/fstab" }` },
   { module: 'haproxy', owners: false, task: (d) => `haproxy: { config: "${d}/haproxy.cfg", validate: "true %s" }` },
   { module: 'activemq_users', owners: false, task: (d) => `activemq_users: { conf_dir: "${d}", users: [] }` },
+  { module: 'activemq_broker', owners: false, task: (d) => `activemq_broker: { conf: "${d}/activemq.xml", broker_name: b1 }` },
+  { module: 'activemq_console', owners: false, task: (d) => `activemq_console: { conf: "${d}/jetty.xml", port: 8161 }` },
 ];
 
 let root: string;
