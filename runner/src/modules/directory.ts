@@ -88,8 +88,9 @@ async function recursiveChown(ctx: CheckContext, path: string, stat: FileStat, w
     first = (want.owner === undefined || want.owner === owner) && (want.group === undefined || want.group === group) ? '' : path;
   }
   if (!first) {
-    // What earlier tasks of a dry-run would put below it, find cannot see.
-    const odd = ctx.plannedBelow(path).find((e) => (want.owner !== undefined && e.stat.owner !== want.owner) || (want.group !== undefined && e.stat.group !== want.group));
+    // What earlier tasks of a dry-run would make of it and put below it, find cannot see.
+    const planned = [{ path, stat }, ...ctx.plannedBelow(path)];
+    const odd = planned.find((e) => (want.owner !== undefined && e.stat.owner !== want.owner) || (want.group !== undefined && e.stat.group !== want.group));
     if (!odd) return null;
     [owner, group] = [odd.stat.owner, odd.stat.group];
   }
