@@ -14,8 +14,8 @@ const STOCK = join(ROOT, 'test', 'fixtures', 'activemq');
 
 const demoRoot = mkdtempSync(join(tmpdir(), 'amq-runbook-demo-'));
 try {
-  // Every host has /etc; HAProxy's package ships /etc/haproxy.
-  for (const host of ['nfs1', 'broker1', 'broker2']) mkdirSync(join(demoRoot, host, 'etc'), { recursive: true });
+  // Every host has /etc, /run and /var/log; HAProxy's package ships /etc/haproxy.
+  for (const host of ['nfs1', 'broker1', 'broker2', 'lb1']) for (const d of ['etc', 'run', 'var/log']) mkdirSync(join(demoRoot, host, d), { recursive: true });
   mkdirSync(join(demoRoot, 'lb1', 'etc', 'haproxy'), { recursive: true });
   for (const broker of ['broker1', 'broker2']) {
     const conf = join(demoRoot, broker, 'etc', 'activemq', 'instances-available', 'main');

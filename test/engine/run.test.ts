@@ -176,6 +176,7 @@ describe('engine', () => {
     const { DryRunTransport } = await import('../../runner/src/transport/dry-run.js');
     await assert.rejects(new DryRunTransport(lt).exec(`touch ${q(join(dir, 'x'))}`), /dry-run: refused/);
     assert.equal(existsSync(join(dir, 'x')), false);
+    await lt.close();
   });
 
   it('when false skips; tags, skip-tags, start-at and limit select', async () => {
@@ -336,5 +337,6 @@ plays:
     await applyPlan(t, change('x', { kind: 'upload', path: join(dir, 'blob'), data: bytes, sha256: '', before: null, mode: '0600' }), false);
     assert.ok(readFileSync(join(dir, 'blob')).equals(bytes), 'bytes arrive unchanged');
     assert.equal(statSync(join(dir, 'blob')).mode & 0o777, 0o600);
+    await t.close();
   });
 });

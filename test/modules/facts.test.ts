@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseAccountExists, parseAccountName, parseAccountNames, parsePrimaryGroup } from '../../runner/src/modules/facts/accounts.js';
-import { fileStat, fileText, parseStat, parseText } from '../../runner/src/modules/facts/files.js';
+import { fileSha256, fileStat, fileText, parseSha256, parseStat, parseText } from '../../runner/src/modules/facts/files.js';
 import { identity, parseIdentity } from '../../runner/src/modules/facts/identity.js';
 import { mounts, parseMounts } from '../../runner/src/modules/facts/mounts.js';
 import { packageManager, parsePackageManager } from '../../runner/src/modules/facts/os.js';
@@ -30,6 +30,7 @@ const parsers: Record<string, { parse: (out: ExecResult) => unknown; command: st
   sysv_enabler: { parse: parseSysvEnabler, command: sysvEnabler.command },
   file_stat: { parse: parseStat, command: fileStat('').command.split(' -- ')[0].replace(/ -c .*/, ' ') },
   file_text: { parse: parseText, command: fileText('').command.split(' -- ')[0] },
+  file_sha256: { parse: parseSha256, command: fileSha256('').command.split(' -- ')[0] },
   identity: { parse: parseIdentity, command: identity.command },
 };
 

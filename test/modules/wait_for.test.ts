@@ -50,6 +50,7 @@ describe('wait_for module', () => {
       await new Promise((resolve) => server.close(resolve));
     }
     const closed = await local.exec(probeCommand('127.0.0.1', port));
+    await local.close();
     assert.notEqual(closed.code, 0);
     assert.match(closed.stderr, /refused/i);
   });

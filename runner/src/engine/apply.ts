@@ -2,7 +2,7 @@ import { unknownChange, type Change, type ChangePlan } from '../modules/lib/plan
 import { CheckFailed } from '../modules/lib/context.js';
 import { withEnv } from '../modules/lib/env.js';
 import { q } from '../transport/quote.js';
-import type { ExecResult, Transport } from '../transport/transport.js';
+import type { Transport } from '../transport/transport.js';
 
 /** The write script's exit status when the new content fails its `validate` command. */
 const VALIDATE_FAILED = 65;
