@@ -101,8 +101,9 @@ describe('service manager command: the generated shell on real processes (/bin/s
 
   it('a zombie answers kill -0 but counts as stopped', async () => {
     const pidfile = join(dir, 'zombie.pid');
-    // The child exits at once; its parent (exec'd into sleep) never reaps it.
-    const parent = spawn('sh', ['-c', `sleep 0 & echo $! > ${q(pidfile)}; exec sleep 30`], { stdio: 'ignore' });
+    // The child exits after its parent has exec'd into sleep, which never reaps it. (A child that
+    // exits at once may be reaped by the shell before the exec, on a loaded machine.)
+    const parent = spawn('sh', ['-c', `sleep 0.5 & echo $! > ${q(pidfile)}; exec sleep 30`], { stdio: 'ignore' });
     started.push(parent.pid!);
     await until('the zombie', () => {
       const pid = existsSync(pidfile) ? parsePid(readFileSync(pidfile, 'utf8')) : undefined;
