@@ -4,8 +4,11 @@ import { fileURLToPath } from 'node:url';
 
 const STOCK = fileURLToPath(new URL('../../test/fixtures/activemq/', import.meta.url));
 
-/** Gives each broker of a local preview root the stock ActiveMQ files that Debian's package installs. */
+/** Gives every host of a local preview root the folders a system has, and each broker of a local preview root the stock ActiveMQ files that Debian's package installs. */
 export function seedDemoRoot(root: string, brokers: string[] = ['broker1', 'broker2']): void {
+  // Every host has /etc, /run and /var/log; HAProxy's package ships /etc/haproxy.
+  for (const host of ['nfs1', ...brokers, 'lb1']) for (const d of ['etc', 'run', 'var/log']) mkdirSync(join(root, host, d), { recursive: true });
+  mkdirSync(join(root, 'lb1', 'etc', 'haproxy'), { recursive: true });
   for (const broker of brokers) {
     const conf = join(root, broker, 'etc', 'activemq', 'instances-available', 'main');
     mkdirSync(conf, { recursive: true });

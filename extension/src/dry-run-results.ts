@@ -33,6 +33,7 @@ function outcomeOf(e: TaskResultEvent): Outcome {
     case 'ok':
       return 'ok';
     case 'failed':
+    case 'would_fail':
       return 'would fail';
     case 'skipped':
       return 'skipped';
@@ -58,7 +59,7 @@ export function taskResults(events: readonly RunEvent[]): TaskResults[] {
     let t = out.get(key);
     if (!t) out.set(key, (t = { play: e.play, task, handler, hosts: [] }));
     const outcome = outcomeOf(e);
-    const failure = e.failure ? `${e.failure.cmd}: exit code ${e.failure.exit_code}${e.failure.stderr ? `: ${telling(e.failure.stderr)}` : ''}` : undefined;
+    const failure = e.failure ? `${e.failure.cmd}: exit code ${e.failure.exit_code}${e.failure.stderr || e.failure.stdout ? `: ${telling(e.failure.stderr || e.failure.stdout)}` : ''}` : undefined;
     t.hosts.push({
       host: e.host,
       outcome,

@@ -3,10 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { main } from '../../runner/src/cli/program.js';
+import { EXIT, EXIT_MEANING } from '../../runner/src/engine/exit-codes.js';
 import { AMQ_RUN, ROOT } from '../helpers/paths.js';
 
-function amqRun(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [AMQ_RUN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+function amqRun(args: string[], cwd = ROOT, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [AMQ_RUN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -27,6 +29,7 @@ describe('amq-run command line', function () {
     const r = amqRun(['--help']);
     assert.equal(r.code, 0);
     for (const word of ['validate', 'list', 'modules', 'run', 'Exit codes']) assert.match(r.out, new RegExp(word));
+    for (const [code, meaning] of Object.entries(EXIT_MEANING)) assert.match(r.out, new RegExp(`^ +${code} +${meaning}$`, 'm'), `exit code ${code}`);
     const sub = amqRun(['run', '--help']);
     assert.equal(sub.code, 0);
     for (const flag of ['--dry-run', '--step', '--limit', '--tags', '--skip-tags', '--start-at', '--forks', '--json', '--plain', '--detailed-exitcode', '-e, --extra-vars']) {
@@ -84,6 +87,66 @@ describe('amq-run command line', function () {
     assert.match(typo.err, /no play named 'HAProxy in front of the broker' \(did you mean 'HAProxy in front of the brokers'\?\)/);
     const limited = amqRun(['list', 'playbooks/ha.yaml', '--limit', 'lb']);
     assert.match(limited.out, /Install and configure the brokers, one at a time {2}\[no hosts\]/);
+  });
+
+  describe('edges of the command line: usage errors before anything runs', () => {
+    const tagged = () => {
+      const pb = join(tmp, 'tagged.yaml');
+      writeFileSync(
+        pb,
+        `name: tagged\ninventory:\n  hosts:\n    h1: { connection: local }\nplays:\n  - name: p\n    hosts: h1\n    tags: [install]\n    tasks:\n      - name: one\n        command: { cmd: "true" }\n        tags: [first]\n        notify: h\n    handlers:\n      - name: h\n        command: { cmd: "true" }\n`,
+      );
+      return pb;
+    };
+
+    it('-e for a declared secret: exit 1, naming the secret and how to set it', () => {
+      const r = amqRun(['playbooks/ha.yaml', '-i', 'playbooks/local.inventory.yaml', '-e', 'demo_root=/nonexistent', '-e', 'admin_password=hunter2-visible', '--dry-run', '--json']);
+      assert.equal(r.code, 1);
+      assert.equal(r.out, '', 'nothing ran');
+      assert.match(r.err, /-e admin_password: 'admin_password' is a secret and cannot be set with -e .*set the environment variable AMQ_ADMIN_PASSWORD instead/);
+      noStackTrace(r.err);
+    });
+
+    it('--step without a terminal: exit 1 with a clear message, asked nothing', () => {
+      const r = amqRun([tagged(), '--step']);
+      assert.equal(r.code, 1);
+      assert.equal(r.err.trim(), 'amq-run: --step asks before each change, and stdin is not a terminal: run it in a terminal, or drop --step (--yes applies without asking)');
+      assert.equal(r.out, '');
+    });
+
+    it('--detailed-exitcode without --dry-run: exit 1', () => {
+      const r = amqRun([tagged(), '--detailed-exitcode']);
+      assert.equal(r.code, 1);
+      assert.match(r.err, /--detailed-exitcode only has a meaning with --dry-run/);
+      assert.equal(r.out, '');
+    });
+
+    it('play tags: every task and handler of the play has them; a tag no task has is an error with "did you mean"', () => {
+      const listed = amqRun(['list', tagged()]);
+      assert.match(listed.out, /- one {2}\(command\) {2}tags: install, first/);
+      const typo = amqRun([tagged(), '--tags', 'instal', '--dry-run']);
+      assert.equal(typo.code, 1);
+      assert.match(typo.err, /--tags: no task or handler has the tag 'instal' \(did you mean 'install'\?\)/);
+      const skip = amqRun([tagged(), '--skip-tags', 'frist', '--dry-run']);
+      assert.equal(skip.code, 1);
+      assert.match(skip.err, /--skip-tags: no task or handler has the tag 'frist' \(did you mean 'first'\?\)/);
+      const byPlayTag = amqRun([tagged(), '--tags', 'install', '--json']);
+      assert.equal(byPlayTag.code, 0, byPlayTag.err);
+      const done = byPlayTag.out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; task?: string; handler?: string });
+      assert.deepEqual(done.filter((e) => e.type.endsWith('_result')).map((e) => e.task ?? `handler ${e.handler}`), ['one', 'handler h']);
+      const skipped = amqRun([tagged(), '--skip-tags', 'install', '--json']);
+      assert.deepEqual(skipped.out.trim().split('\n').map((l) => JSON.parse(l) as { type: string }).filter((e) => e.type.endsWith('_result')), [], 'the play tag skips its tasks and handlers');
+    });
+
+    it('--no-color is an option; plain and JSON output have no escape codes with or without it', () => {
+      for (const extra of [['--no-color'], []]) {
+        for (const face of ['--plain', '--json']) {
+          const r = amqRun([tagged(), '--dry-run', face, ...extra], ROOT, { NO_COLOR: extra.length ? '' : '1' });
+          assert.equal(r.code, 0, r.err);
+          assert.ok(!(r.out + r.err).includes('\u001b'), `${face} ${extra.join(' ')}`);
+        }
+      }
+    });
   });
 
   it('modules lists the catalog and documents one module', () => {
@@ -144,6 +207,14 @@ describe('amq-run command line', function () {
         assert.ok(r.err.length > 0);
         noStackTrace(r.err + r.out);
       }
+    });
+
+    it('an internal error (here: the output cannot be written) has its own exit code, not a task failure', async () => {
+      const err: string[] = [];
+      const code = await main(['node', 'amq-run', 'modules'], { out: () => { throw new Error('EPIPE: the reader went away'); }, err: (s) => err.push(s) });
+      assert.equal(code, EXIT.internal);
+      assert.notEqual(code, EXIT.taskFailed);
+      assert.deepEqual(err, ['amq-run: internal error: EPIPE: the reader went away (AMQ_RUN_DEBUG=1 shows where)']);
     });
   });
 });

@@ -130,7 +130,7 @@ describe('engine', () => {
     assert.ok(second.results.every((e) => e.status === 'ok'), 'all ok');
     assert.deepEqual(statusOf(second, 'h'), [], 'no handler without a change');
     const end = second.events.at(-1) as Extract<RunEvent, { type: 'run_end' }>;
-    assert.deepEqual(end.recap.h1, { ok: 2, changed: 0, would_change: 0, skipped: 0, failed: 0, unreachable: 0 });
+    assert.deepEqual(end.recap.h1, { ok: 2, changed: 0, would_change: 0, would_fail: 0, skipped: 0, failed: 0, unreachable: 0 });
   });
 
   it('a dry-run writes nothing, predicts the real run, and later checks see earlier planned files', async () => {
@@ -176,6 +176,7 @@ describe('engine', () => {
     const { DryRunTransport } = await import('../../runner/src/transport/dry-run.js');
     await assert.rejects(new DryRunTransport(lt).exec(`touch ${q(join(dir, 'x'))}`), /dry-run: refused/);
     assert.equal(existsSync(join(dir, 'x')), false);
+    await lt.close();
   });
 
   it('when false skips; tags, skip-tags, start-at and limit select', async () => {
@@ -329,12 +330,13 @@ plays:
     await applyPlan(t, change('x', { kind: 'file', path: p, before: 'old\n', after: 'new\n' }), false);
     assert.equal(readFileSync(p, 'utf8'), 'new\n');
     assert.equal(statSync(p).mode & 0o777, 0o640);
-    await assert.rejects(applyPlan(t, change('x', { kind: 'file', path: p, before: 'new\n', after: 'bad\n', validate: 'grep -q good %s' }), false), /failed its check; the old file is kept/);
+    await assert.rejects(applyPlan(t, change('x', { kind: 'file', path: p, before: 'new\n', after: 'bad\n', validate: 'grep -q good %s' }), false), /failed its check \(grep -q good %s\); the old file is kept/);
     assert.equal(readFileSync(p, 'utf8'), 'new\n');
     assert.deepEqual(readdirSync(dir), ['conf'], 'no temp file left');
     const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256));
     await applyPlan(t, change('x', { kind: 'upload', path: join(dir, 'blob'), data: bytes, sha256: '', before: null, mode: '0600' }), false);
     assert.ok(readFileSync(join(dir, 'blob')).equals(bytes), 'bytes arrive unchanged');
     assert.equal(statSync(join(dir, 'blob')).mode & 0o777, 0o600);
+    await t.close();
   });
 });

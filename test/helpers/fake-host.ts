@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import type { CheckContext, Fact, FileStat } from '../../runner/src/modules/lib/context.js';
-import type { Change, Plan } from '../../runner/src/modules/lib/plan.js';
+import { unknownChange, type Change, type Plan } from '../../runner/src/modules/lib/plan.js';
 import type { ExecResult } from '../../runner/src/transport/transport.js';
 
 interface Entry {
   type: 'file' | 'dir';
   content: string;
+  /** The bytes of an upload (content holds them as latin1). */
+  bytes?: Buffer;
   mode: string;
   owner: string;
   group: string;
@@ -31,8 +34,25 @@ export class FakeHost {
   readonly writes: string[] = [];
   localFiles: Record<string, string | Buffer> = {};
   vars: Record<string, unknown> = {};
+  /** The accounts `getent passwd` and `getent group` know (a Debian host with ActiveMQ and HAProxy). */
+  readonly users = new Set(['root', 'daemon', 'nobody', 'activemq', 'haproxy']);
+  readonly groups = new Set(['root', 'daemon', 'nogroup', 'activemq', 'haproxy', 'adm']);
+  /** The programs `command -v` finds. */
+  readonly programs = new Set(['sh', 'cat', 'true', 'haproxy', 'exportfs', 'systemctl', 'service', 'mount', 'umount', 'kill']);
 
-  constructor(readonly name = 'h1') {}
+  constructor(readonly name = 'h1') {
+    this.on('cat /proc/mounts', { code: 0, stdout: '', stderr: '' });
+    this.on(/^command -v \S+$/, (cmd) => {
+      const prog = cmd.slice('command -v '.length);
+      return this.programs.has(prog) ? { code: 0, stdout: `/usr/bin/${prog}\n`, stderr: '' } : { code: 1, stdout: '', stderr: '' };
+    });
+    this.on(/^getent (passwd|group)( |$)/, (cmd) => {
+      const [, db, name] = /^getent (passwd|group) ?(.*)$/.exec(cmd)!;
+      const known = db === 'passwd' ? this.users : this.groups;
+      if (!name) return { code: 0, stdout: [...known].map((n) => `${n}:x:1:1::/:/bin/sh\n`).join(''), stderr: '' };
+      return known.has(name) ? { code: 0, stdout: `${name}:x:1:1::/:/bin/sh\n`, stderr: '' } : { code: 2, stdout: '', stderr: '' };
+    });
+  }
 
   file(path: string, content: string, attrs: Partial<Omit<Entry, 'type' | 'content'>> = {}): this {
     this.entries.set(path, { type: 'file', content, mode: '0644', owner: 'root', group: 'root', ...attrs });
@@ -64,12 +84,21 @@ export class FakeHost {
     return typeof r.reply === 'function' ? r.reply(cmd, this) : r.reply;
   }
 
-  ctx(opts: { dryRun?: boolean } = {}): CheckContext {
+  ctx(opts: { dryRun?: boolean; changedEarlier?: boolean } = {}): CheckContext {
     const facts = new Map<string, unknown>();
     const ctl = new AbortController();
     return {
       host: { name: this.name, address: '127.0.0.1' },
       dryRun: opts.dryRun ?? false,
+      changedEarlier: opts.changedEarlier ?? false,
+      plannedOn: () => undefined,
+      plannedBelow: () => [],
+      plannedAccount: () => undefined,
+      sha256: async (path) => {
+        const e = this.entries.get(path);
+        if (!e || e.type !== 'file') return null;
+        return createHash('sha256').update(e.bytes ?? Buffer.from(e.content, 'utf8')).digest('hex');
+      },
       run: async (cmd) => {
         this.reads.push(cmd);
         return this.answer(cmd);
@@ -82,7 +111,10 @@ export class FakeHost {
       },
       stat: async (path): Promise<FileStat | null> => {
         const e = this.entries.get(path);
-        return e ? { type: e.type, mode: e.mode, owner: e.owner, group: e.group, size: e.content.length } : null;
+        if (e) return { type: e.type, mode: e.mode, owner: e.owner, group: e.group, size: e.content.length };
+        // A path with entries below it is a directory, as on a real host.
+        const parent = [...this.entries.keys()].some((k) => k.startsWith(`${path}/`));
+        return parent ? { type: 'dir', mode: '0755', owner: 'root', group: 'root', size: 0 } : null;
       },
       fact: async <T>(f: Fact<T>): Promise<T> => {
         if (!facts.has(f.name)) {
@@ -132,7 +164,7 @@ export class FakeHost {
       }
       case 'upload': {
         const old = this.entries.get(c.path);
-        this.entries.set(c.path, { type: 'file', content: c.data.toString('latin1'), mode: c.mode ?? old?.mode ?? '0644', owner: c.owner ?? old?.owner ?? 'root', group: c.group ?? old?.group ?? 'root' });
+        this.entries.set(c.path, { type: 'file', content: c.data.toString('latin1'), bytes: c.data, mode: c.mode ?? old?.mode ?? '0644', owner: c.owner ?? old?.owner ?? 'root', group: c.group ?? old?.group ?? 'root' });
         return;
       }
       case 'remove':
@@ -144,11 +176,13 @@ export class FakeHost {
         return;
       }
       case 'attrs': {
-        const e = this.entries.get(c.path);
-        if (!e) throw new Error(`attrs on missing ${c.path}`);
-        if (c.mode) e.mode = c.mode[1];
-        if (c.owner) e.owner = c.owner[1];
-        if (c.group) e.group = c.group[1];
+        if (!this.entries.has(c.path)) throw new Error(`attrs on missing ${c.path}`);
+        for (const [k, e] of this.entries) {
+          if (k !== c.path && !(c.recurse && k.startsWith(`${c.path}/`))) continue;
+          if (c.mode) e.mode = c.mode[1];
+          if (c.owner) e.owner = c.owner[1];
+          if (c.group) e.group = c.group[1];
+        }
         return;
       }
       case 'command': {
@@ -157,6 +191,8 @@ export class FakeHost {
         r.effect?.(this, c.cmd);
         return;
       }
+      default:
+        unknownChange(c);
     }
   }
 }

@@ -54,12 +54,12 @@ describe('user and group modules', () => {
   it('a tarball host: the group and the service user are created with fixed ids, then are ok', async () => {
     const host = accountsHost({}, {});
     const g = await group.check!(host.ctx(), GROUP);
-    assert.deepEqual(g, change('create group activemq (gid 990)', run('groupadd --system --gid 990 activemq', 'create group activemq')));
+    assert.deepEqual(g, change('create group activemq (gid 990)', { ...run('groupadd --system --gid 990 activemq', 'create group activemq'), accounts: [{ kind: 'group', name: 'activemq', exists: true }], declared: true }));
     host.apply(g);
     const u = await user.check!(host.ctx(), SERVICE);
     assert.deepEqual(
       u,
-      change('create user activemq', run('useradd --system --no-create-home --uid 990 --gid activemq --home-dir /var/lib/activemq --shell /usr/sbin/nologin activemq', 'create user activemq')),
+      change('create user activemq', { ...run('useradd --system --no-create-home --uid 990 --gid activemq --home-dir /var/lib/activemq --shell /usr/sbin/nologin activemq', 'create user activemq'), accounts: [{ kind: 'user', name: 'activemq', exists: true }], declared: true }),
     );
     host.apply(u);
     assert.deepEqual(await group.check!(host.ctx(), GROUP), ok('group activemq (gid 990)'));
@@ -69,11 +69,11 @@ describe('user and group modules', () => {
   it("Debian's package user: only what differs changes (uid, shell)", async () => {
     const host = accountsHost({ activemq: 'activemq:x:106:990::/var/lib/activemq:/bin/bash' }, { activemq: 'activemq:x:990:' });
     const plan = await user.check!(host.ctx(), SERVICE);
-    assert.deepEqual(plan, change('user activemq: uid 106 -> 990, shell /bin/bash -> /usr/sbin/nologin', run('usermod --uid 990 --shell /usr/sbin/nologin activemq', 'update user activemq')));
+    assert.deepEqual(plan, change('user activemq: uid 106 -> 990, shell /bin/bash -> /usr/sbin/nologin', { ...run('usermod --uid 990 --shell /usr/sbin/nologin activemq', 'update user activemq'), declared: true }));
     host.apply(plan);
     assert.equal((await user.check!(host.ctx(), SERVICE)).status, 'ok');
     const regid = await group.check!(host.ctx(), { ...GROUP, gid: 991 });
-    assert.deepEqual(regid, change('group activemq: gid 990 -> 991', run('groupmod --gid 991 activemq', 'gid of activemq')));
+    assert.deepEqual(regid, change('group activemq: gid 990 -> 991', { ...run('groupmod --gid 991 activemq', 'gid of activemq'), declared: true }));
   });
 
   it('without uid or gid, the ids the system has are kept', async () => {
@@ -82,16 +82,21 @@ describe('user and group modules', () => {
     assert.equal((await group.check!(host.ctx(), { ...GROUP, gid: undefined })).status, 'ok');
   });
 
-  it('a primary group that does not exist: a clear failure, or unknown in a dry-run', async () => {
+  it('a primary group that does not exist: a failure in words, in a dry-run too; unknown when an earlier task creates it', async () => {
     const host = accountsHost({ activemq: 'activemq:x:106:106::/var/lib/activemq:/bin/bash' }, {});
-    await assert.rejects(user.check!(host.ctx(), SERVICE), /group activemq does not exist: create it first with a group task/);
-    await assert.rejects(user.check!(host.ctx({ dryRun: true }), SERVICE), /does not exist yet \(an earlier task may create it\)/);
+    await assert.rejects(user.check!(host.ctx(), SERVICE), /the group activemq does not exist on h1: there is no group of that name/);
+    await assert.rejects(user.check!(host.ctx({ dryRun: true }), SERVICE), /the group activemq does not exist on h1/);
+    const planned = { ...host.ctx({ dryRun: true }), plannedAccount: (kind: string, name: string) => (kind === 'group' && name === 'activemq' ? true : undefined) };
+    await assert.rejects(user.check!(planned, SERVICE), /group activemq does not exist yet \(an earlier task may create it\)/);
+    const fresh = accountsHost({}, {});
+    const create = await user.check!({ ...fresh.ctx({ dryRun: true }), plannedAccount: () => true }, SERVICE);
+    assert.equal(create.status === 'change' && create.changes[0].kind === 'command' && create.changes[0].cmd.startsWith('useradd '), true);
   });
 
   it('state absent removes them; hostile names are quoted', async () => {
     const host = accountsHost({ activemq: 'activemq:x:106:106::/var/lib/activemq:/bin/bash' }, { activemq: 'activemq:x:106:' });
     const plan = await user.check!(host.ctx(), { name: 'activemq', state: 'absent', system: false, create_home: false });
-    assert.deepEqual(plan, change('remove user activemq', run('userdel activemq', 'remove user activemq')));
+    assert.deepEqual(plan, change('remove user activemq', { ...run('userdel activemq', 'remove user activemq'), accounts: [{ kind: 'user', name: 'activemq', exists: false }], declared: true }));
     host.apply(plan);
     assert.deepEqual(await user.check!(host.ctx(), { name: 'activemq', state: 'absent', system: false, create_home: false }), ok('user activemq already absent'));
     const evil = await user.check!(accountsHost({}, {}).ctx(), { name: "x'; rm -rf /", state: 'present', system: false, create_home: false, comment: 'a $(b)' });

@@ -46,7 +46,7 @@ const DETAILS = [
 describe('activemq_broker module', () => {
   it("plans one file change with before, after and details on Debian's default file", async () => {
     const plan = await check(new FakeHost().file(CONF, DEBIAN), WANT);
-    assert.deepEqual(plan, change(`edit ${CONF}: 5 settings`, { kind: 'file', path: CONF, before: DEBIAN, after: EDITED, backup: false, details: DETAILS }));
+    assert.deepEqual(plan, change(`edit ${CONF}: 5 settings`, { kind: 'file', path: CONF, before: DEBIAN, after: EDITED, details: DETAILS }));
   });
 
   it('is ok when the file already has the settings', async () => {

@@ -16,7 +16,7 @@ const EDITED = JETTY.replace('<property name="host" value="127.0.0.1"/>', '<prop
 describe('activemq_console module', () => {
   it('plans the host change on the shipped jetty.xml', async () => {
     const plan = await check(new FakeHost().file(CONF, JETTY), WANT);
-    assert.deepEqual(plan, change('web console on 0.0.0.0:8161', { kind: 'file', path: CONF, before: JETTY, after: EDITED, backup: false, details: ['jettyPort host: 127.0.0.1 -> 0.0.0.0'] }));
+    assert.deepEqual(plan, change('web console on 0.0.0.0:8161', { kind: 'file', path: CONF, before: JETTY, after: EDITED, details: ['jettyPort host: 127.0.0.1 -> 0.0.0.0'] }));
   });
 
   it('is ok when the console already listens there', async () => {

@@ -27,8 +27,8 @@ describe('activemq_users module', () => {
       plan,
       change(
         'broker users: admin, user',
-        { kind: 'file', path: USERS_FILE, before: null, after: USERS, backup: false, details: ['user admin: added', 'user user: added'] },
-        { kind: 'file', path: GROUPS_FILE, before: null, after: GROUPS, backup: false, details: ['group admins: added (admin)', 'group users: added (admin,user)'] },
+        { kind: 'file', path: USERS_FILE, before: null, after: USERS, details: ['user admin: added', 'user user: added'] },
+        { kind: 'file', path: GROUPS_FILE, before: null, after: GROUPS, details: ['group admins: added (admin)', 'group users: added (admin,user)'] },
       ),
     );
   });
@@ -56,7 +56,7 @@ describe('activemq_users module', () => {
   it('replaces only the file that differs, naming a changed password without showing it', async () => {
     const host = new FakeHost().dir(DIR).file(USERS_FILE, `${MANAGED_HEADER}\nadmin=old\nuser=pw2\n`).file(GROUPS_FILE, GROUPS);
     const plan = await check(host, WANT);
-    assert.deepEqual(plan, change('broker users: admin, user', { kind: 'file', path: USERS_FILE, before: `${MANAGED_HEADER}\nadmin=old\nuser=pw2\n`, after: USERS, backup: false, details: ['user admin: password changed'] }));
+    assert.deepEqual(plan, change('broker users: admin, user', { kind: 'file', path: USERS_FILE, before: `${MANAGED_HEADER}\nadmin=old\nuser=pw2\n`, after: USERS, details: ['user admin: password changed'] }));
   });
 
   it("removes users that are not listed (Debian's example admin)", async () => {

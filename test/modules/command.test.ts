@@ -17,7 +17,7 @@ function unpackHost(): FakeHost {
 describe('command module', () => {
   it('plans the command when the path it creates is missing', async () => {
     const plan = await check(unpackHost(), { cmd: UNPACK, creates: HOME });
-    assert.deepEqual(plan, change(`run ${UNPACK}`, { kind: 'command', cmd: UNPACK, why: `${HOME} does not exist`, creates: [HOME] }));
+    assert.deepEqual(plan, change(`run ${UNPACK}`, { kind: 'command', cmd: UNPACK, why: `${HOME} does not exist`, creates: [HOME], declared: true }));
   });
 
   it('is ok when the path it creates exists', async () => {
@@ -45,7 +45,7 @@ describe('command module', () => {
     const host = new FakeHost().file('/tmp/activemq.pid', '42\n').on('rm -f /tmp/activemq.pid', DONE, (h) => h.entries.delete('/tmp/activemq.pid'));
     const p = { cmd: 'rm -f /tmp/activemq.pid', removes: '/tmp/activemq.pid' };
     const plan = await check(host, p);
-    assert.deepEqual(plan, change('run rm -f /tmp/activemq.pid', { kind: 'command', cmd: p.cmd, why: '/tmp/activemq.pid exists', removes: ['/tmp/activemq.pid'] }));
+    assert.deepEqual(plan, change('run rm -f /tmp/activemq.pid', { kind: 'command', cmd: p.cmd, why: '/tmp/activemq.pid exists', removes: ['/tmp/activemq.pid'], declared: true }));
     host.apply(plan);
     assert.deepEqual(await check(host, p), ok('/tmp/activemq.pid already absent'));
   });
@@ -70,7 +70,7 @@ describe('command module', () => {
   it('chdir: the command runs in the quoted directory and relative guards are relative to it', async () => {
     const host = new FakeHost().dir('/srv/my app');
     const plan = await check(host, { cmd: 'make', chdir: '/srv/my app', creates: 'build/out' });
-    assert.deepEqual(plan, change('run make', { kind: 'command', cmd: "cd -- '/srv/my app' || exit 1; make", why: '/srv/my app/build/out does not exist', creates: ['/srv/my app/build/out'] }));
+    assert.deepEqual(plan, change('run make', { kind: 'command', cmd: "cd -- '/srv/my app' || exit 1; make", why: '/srv/my app/build/out does not exist', creates: ['/srv/my app/build/out'], declared: true }));
     host.file('/srv/my app/build/out', '');
     assert.deepEqual(await check(host, { cmd: 'make', chdir: '/srv/my app', creates: 'build/out' }), ok('/srv/my app/build/out already exists'));
   });

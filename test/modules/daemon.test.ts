@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckContext } from '../../runner/src/modules/lib/context.js';
 import { daemonRunning, killCommand, parsePid, startCommand, type Daemon } from '../../runner/src/modules/lib/daemon.js';
-import { readFile } from '../../runner/src/transport/files.js';
+import { fileText } from '../../runner/src/modules/facts/files.js';
 import { LocalTransport } from '../../runner/src/transport/local.js';
 import { cmd, q } from '../../runner/src/transport/quote.js';
 
 /** Only what daemonRunning uses, over this machine's shell. */
 function localCtx(t: LocalTransport): CheckContext {
-  return { run: (c: string) => t.exec(c, { readOnly: true }), read: (p: string) => readFile(t, p) } as CheckContext;
+  return { run: (c: string) => t.exec(c, { readOnly: true }), read: async (p: string) => fileText(p).parse(await t.exec(fileText(p).command, { readOnly: true })) } as CheckContext;
 }
 
 const alive = (pid: number) => {
@@ -101,8 +101,9 @@ describe('service manager command: the generated shell on real processes (/bin/s
 
   it('a zombie answers kill -0 but counts as stopped', async () => {
     const pidfile = join(dir, 'zombie.pid');
-    // The child exits at once; its parent (exec'd into sleep) never reaps it.
-    const parent = spawn('sh', ['-c', `sleep 0 & echo $! > ${q(pidfile)}; exec sleep 30`], { stdio: 'ignore' });
+    // The child exits after its parent has exec'd into sleep, which never reaps it. (A child that
+    // exits at once may be reaped by the shell before the exec, on a loaded machine.)
+    const parent = spawn('sh', ['-c', `sleep 0.5 & echo $! > ${q(pidfile)}; exec sleep 30`], { stdio: 'ignore' });
     started.push(parent.pid!);
     await until('the zombie', () => {
       const pid = existsSync(pidfile) ? parsePid(readFileSync(pidfile, 'utf8')) : undefined;

@@ -8,18 +8,14 @@ const DATA = '/data/activemq-data';
 const params = (p: Partial<DirectoryParams> = {}): DirectoryParams => ({ path: DATA, recurse: false, state: 'present', ...p });
 const check = (host: FakeHost, p: DirectoryParams, dryRun = false) => directory.check!(host.ctx({ dryRun }), p);
 const WANT = params({ owner: 'activemq', group: 'activemq', mode: '0775' });
-const FIND = `find ${DATA} '(' '!' -user activemq -o '!' -group activemq ')' -print -quit`;
-const CHOWN = `chown -R activemq:activemq -- ${DATA}`;
+const FIND = `find ${DATA} '(' '!' -user activemq -o '!' -group activemq ')' -printf '%u\\t%g\\t%p\\n' -quit`;
 
-/** Answers `find` and `chown -R` from the fake host's entries. */
+/** Answers `find` from the fake host's entries. */
 function withOwnership(host: FakeHost): FakeHost {
   const below = (h: FakeHost) => [...h.entries.entries()].filter(([k]) => k === DATA || k.startsWith(`${DATA}/`));
   host.on(FIND, (_, h) => {
     const odd = below(h).find(([, e]) => e.owner !== 'activemq' || e.group !== 'activemq');
-    return { code: 0, stdout: odd ? `${odd[0]}\n` : '', stderr: '' };
-  });
-  host.on(CHOWN, { code: 0, stdout: '', stderr: '' }, (h) => {
-    for (const [, e] of below(h)) Object.assign(e, { owner: 'activemq', group: 'activemq' });
+    return { code: 0, stdout: odd ? `${odd[1].owner}\t${odd[1].group}\t${odd[0]}\n` : '', stderr: '' };
   });
   return host;
 }
@@ -82,7 +78,7 @@ describe('directory module', () => {
     const plan = await check(host, p);
     assert.deepEqual(
       plan,
-      change(`set owner activemq:activemq recursively on ${DATA}`, { kind: 'command', cmd: CHOWN, why: `${DATA}/kahadb/db.data does not have owner activemq:activemq` }),
+      change(`set owner activemq:activemq recursively on ${DATA}`, { kind: 'attrs', path: DATA, recurse: true, owner: ['root', 'activemq'], group: ['activemq', 'activemq'] }),
     );
     assert.ok(host.reads.includes(FIND));
     host.apply(plan);
@@ -97,18 +93,18 @@ describe('directory module', () => {
       change(
         `set mode 0775, owner activemq:activemq recursively on ${DATA}`,
         { kind: 'attrs', path: DATA, mode: ['0700', '0775'] },
-        { kind: 'command', cmd: CHOWN, why: `${DATA} does not have owner activemq:activemq` },
+        { kind: 'attrs', path: DATA, recurse: true, owner: ['root', 'activemq'], group: ['root', 'activemq'] },
       ),
     );
     host.apply(plan);
     assert.equal((await check(host, { ...WANT, recurse: true })).status, 'ok');
   });
 
-  it('recurse with only a group: chgrp -R', async () => {
-    const find = `find ${DATA} '(' '!' -group activemq ')' -print -quit`;
-    const host = new FakeHost().dir(DATA).on(find, { code: 0, stdout: `${DATA}\n`, stderr: '' });
+  it('recurse with only a group: the group of everything below', async () => {
+    const find = `find ${DATA} '(' '!' -group activemq ')' -printf '%u\\t%g\\t%p\\n' -quit`;
+    const host = new FakeHost().dir(DATA).on(find, { code: 0, stdout: `root\troot\t${DATA}\n`, stderr: '' });
     const plan = await check(host, params({ group: 'activemq', recurse: true }));
-    assert.deepEqual(plan, change(`set group activemq recursively on ${DATA}`, { kind: 'command', cmd: `chgrp -R activemq -- ${DATA}`, why: `${DATA} does not have group activemq` }));
+    assert.deepEqual(plan, change(`set group activemq recursively on ${DATA}`, { kind: 'attrs', path: DATA, recurse: true, group: ['root', 'activemq'] }));
   });
 
   it('recurse: an unknown user is a failure with find’s message, in a dry-run too', async () => {
@@ -117,9 +113,21 @@ describe('directory module', () => {
     await assert.rejects(check(host, { ...WANT, recurse: true }, true), (e: Error) => e instanceof CheckFailed && /is not the name of a known user/.test(e.message));
   });
 
-  it('recurse in a dry-run on a directory only planned so far: unknown, not failed', async () => {
+  it('recurse in a dry-run on a directory only planned so far: what is planned for it decides', async () => {
     const host = new FakeHost().dir(DATA).on(FIND, { code: 1, stdout: '', stderr: `find: '${DATA}': No such file or directory\n` });
-    await assert.rejects(check(host, { ...WANT, recurse: true }, true), Unknowable);
+    const plan = await check(host, { ...WANT, recurse: true }, true);
+    assert.deepEqual(plan, change(`set mode 0775, owner activemq:activemq recursively on ${DATA}`, { kind: 'attrs', path: DATA, mode: ['0755', '0775'] }, { kind: 'attrs', path: DATA, recurse: true, owner: ['root', 'activemq'], group: ['root', 'activemq'] }));
+    host.dir(DATA, { owner: 'activemq', group: 'activemq', mode: '0775' });
+    assert.equal((await check(host, { ...WANT, recurse: true }, true)).status, 'ok');
+  });
+
+  it('recurse in a dry-run: a file an earlier task would write below it, with another group, counts (find cannot see it)', async () => {
+    const find = `find ${DATA} '(' '!' -group activemq ')' -printf '%u\\t%g\\t%p\\n' -quit`;
+    const host = new FakeHost().dir(DATA, { group: 'activemq' }).on(find, { code: 0, stdout: '', stderr: '' });
+    const ctx = host.ctx({ dryRun: true, changedEarlier: true });
+    ctx.plannedBelow = () => [{ path: `${DATA}/new.conf`, stat: { type: 'file', mode: '0600', owner: 'nobody', group: 'nogroup', size: 1 } }];
+    const plan = await directory.check!(ctx, params({ group: 'activemq', recurse: true }));
+    assert.deepEqual(plan, change(`set group activemq recursively on ${DATA}`, { kind: 'attrs', path: DATA, recurse: true, group: ['nogroup', 'activemq'] }));
   });
 
   it('a numeric owner is compared by name', async () => {

@@ -1,3 +1,4 @@
+import { fileStat } from '../../runner/src/modules/facts/files.js';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { CheckFailed, Unknowable } from '../../runner/src/modules/lib/context.js';
@@ -104,7 +105,7 @@ describe('file module', () => {
 
   it('a symbolic link: content read through it, attributes of its target', async () => {
     const host = new FakeHost().dir(DIR).file(OPTS, TEXT);
-    host.on(`stat -L -c '%F|%a|%U|%G|%s' -- ${OPTS}`, { code: 0, stdout: 'regular file|640|root|activemq|42\n', stderr: '' });
+    host.on(fileStat(OPTS, { follow: true }).command, { code: 0, stdout: 'regular file|640|root|activemq|42\n', stderr: '' });
     const ctx = host.ctx();
     const stat = ctx.stat;
     ctx.stat = async (p) => (p === OPTS ? { type: 'link', mode: '0777', owner: 'root', group: 'root', size: 20 } : stat(p));

@@ -23,7 +23,7 @@ const params = (p: Partial<HaproxyParams> = {}): HaproxyParams => ({
 const EXAMPLE = readFileSync(fixture('haproxy', 'format-example.cfg'), 'utf8');
 const HA = readFileSync(fixture('haproxy', 'ha-setup.cfg'), 'utf8');
 const valid = { code: 0, stdout: 'Configuration file is valid\n', stderr: '' };
-const fakeHost = () => new FakeHost().on(PRECHECK, valid);
+const fakeHost = () => new FakeHost().dir('/etc/haproxy').on(PRECHECK, valid);
 const check = (host: FakeHost, p: HaproxyParams, dryRun = false) => haproxy.check!(host.ctx({ dryRun }), p);
 
 describe('haproxy module', () => {
@@ -32,8 +32,8 @@ describe('haproxy module', () => {
     assert.deepEqual(plan, {
       ...change(
         `write ${CFG}`,
-        { kind: 'file', path: CFG, before: null, after: EXAMPLE, validate: 'haproxy -c -f %s', backup: false, details: ['4 sections written (new file)'] },
-        { kind: 'command', cmd: 'service haproxy reload', why: `${CFG} changed` },
+        { kind: 'file', path: CFG, before: null, after: EXAMPLE, validate: 'haproxy -c -f %s', details: ['4 sections written (new file)'] },
+        { kind: 'command', cmd: 'service haproxy reload', why: `${CFG} changed`, declared: true },
       ),
     });
   });
@@ -57,28 +57,28 @@ describe('haproxy module', () => {
     await check(host, params());
     await check(host, params(), true);
     assert.deepEqual(host.writes, []);
-    assert.deepEqual(host.reads, [PRECHECK, PRECHECK]);
+    assert.deepEqual(host.reads, ['command -v haproxy', PRECHECK, 'command -v haproxy', PRECHECK]);
   });
 
   it('names the changed sections', async () => {
     const plan = await check(fakeHost().file(CFG, EXAMPLE), params({ frontends: HA_SETUP.frontends as HaproxyParams['frontends'], backends: HA_SETUP.backends as HaproxyParams['backends'] }));
     assert.equal(plan.status, 'change');
     if (plan.status !== 'change') return;
-    assert.deepEqual(plan.changes, [{ kind: 'file', path: CFG, before: EXAMPLE, after: HA, validate: 'haproxy -c -f %s', backup: false, details: ['frontend console_front: added', 'backend console_back: added'] }]);
+    assert.deepEqual(plan.changes, [{ kind: 'file', path: CFG, before: EXAMPLE, after: HA, validate: 'haproxy -c -f %s', details: ['frontend console_front: added', 'backend console_back: added'] }]);
   });
 
   it('checks with a custom validate command, the candidate on stdin', async () => {
-    const host = new FakeHost().on('cat | /opt/haproxy/sbin/haproxy -c -q -f /dev/stdin', valid);
+    const host = new FakeHost().dir('/etc/haproxy').file('/opt/haproxy/sbin/haproxy', '', { mode: '0755' }).on('cat | /opt/haproxy/sbin/haproxy -c -q -f /dev/stdin', valid);
     const plan = await check(host, params({ validate: '/opt/haproxy/sbin/haproxy -c -q -f %s' }));
     assert.equal(plan.status, 'change');
   });
 
-  it('in a dry-run before haproxy is installed, says the check waits for the write', async () => {
-    const host = new FakeHost().on(PRECHECK, { code: 127, stdout: '', stderr: 'sh: 1: haproxy: not found' });
-    const plan = await check(host, params(), true);
-    assert.equal(plan.status === 'change' && plan.unknown, 'the new configuration is checked when it is written: haproxy is not installed yet');
-    const real = await check(host, params());
-    assert.equal(real.status === 'change' && real.unknown, undefined);
+  it('haproxy not installed: a failure that says so (a dry-run after an earlier package install reports it unknown)', async () => {
+    const host = new FakeHost().dir('/etc/haproxy');
+    host.programs.delete('haproxy');
+    for (const dryRun of [true, false]) {
+      await assert.rejects(check(host, params(), dryRun), (e: Error) => e instanceof CheckFailed && e.message === `the new ${CFG} cannot be checked: haproxy is not installed on h1, so 'haproxy -c -f %s' cannot run`);
+    }
   });
 
   it('refuses a value with a line break', async () => {
@@ -94,19 +94,19 @@ describe('haproxy module', () => {
     };
 
     it('accepts the HA setup, giving haproxy the candidate on stdin', async () => {
-      const { ctx, plan } = real(new FakeHost(), params({ frontends: HA_SETUP.frontends as HaproxyParams['frontends'], backends: HA_SETUP.backends as HaproxyParams['backends'] }));
+      const { ctx, plan } = real(new FakeHost().dir('/etc/haproxy'), params({ frontends: HA_SETUP.frontends as HaproxyParams['frontends'], backends: HA_SETUP.backends as HaproxyParams['backends'] }));
       assert.equal((await plan).status, 'change');
-      assert.deepEqual(ctx.ran, [{ cmd: PRECHECK, stdin: HA }]);
+      assert.deepEqual(ctx.ran, [{ cmd: 'command -v haproxy' }, { cmd: PRECHECK, stdin: HA }]);
     });
 
     it('refuses, even in a dry-run, a server address haproxy rejects, with its message', async () => {
       const bad = params({ backends: [{ ...BROKERS, servers: [{ ...BROKERS.servers[0], address: '192.168.10.192:openwire' }] }] as HaproxyParams['backends'] });
       for (const dryRun of [false, true]) {
-        await assert.rejects(real(new FakeHost(), bad, dryRun).plan, (e: Error) => {
+        await assert.rejects(real(new FakeHost().dir('/etc/haproxy'), bad, dryRun).plan, (e: Error) => {
           assert.ok(e instanceof CheckFailed);
           assert.match(e.message, /^haproxy refuses the new \/etc\/haproxy\/haproxy.cfg: line 28: 'server activemq_back\/broker1' : invalid character 'o' in port number 'openwire' in '192.168.10.192:openwire'$/);
-          assert.equal(e.detail?.code, 1);
-          assert.equal(e.detail?.cmd, PRECHECK);
+          assert.equal(e.command?.code, 1);
+          assert.equal(e.command?.cmd, PRECHECK);
           return true;
         });
       }
@@ -114,7 +114,7 @@ describe('haproxy module', () => {
 
     it('refuses an http frontend sending to a tcp backend', async () => {
       const bad = params({ frontends: HA_SETUP.frontends as HaproxyParams['frontends'], backends: [BROKERS, { ...HA_SETUP.backends[1], mode: 'tcp' }] as HaproxyParams['backends'] });
-      await assert.rejects(real(new FakeHost(), bad).plan, (e: Error) => e instanceof CheckFailed && /http frontend 'console_front' \(line 24\) tries to use incompatible tcp backend 'console_back' \(line 36\)/.test(e.message));
+      await assert.rejects(real(new FakeHost().dir('/etc/haproxy'), bad).plan, (e: Error) => e instanceof CheckFailed && /http frontend 'console_front' \(line 24\) tries to use incompatible tcp backend 'console_back' \(line 36\)/.test(e.message));
     });
   });
 });

@@ -47,7 +47,7 @@ describe('link module', () => {
   it('creates a missing link by a rename over its place, and is ok the next time', async () => {
     const h = linkHost();
     const plan = await link.check!(withLinkStat(h), { path: PATH, target: TARGET, state: 'present', force: false });
-    assert.deepEqual(plan, change(`link ${PATH} -> ${TARGET}`, { kind: 'command', cmd: linkCommand(PATH, TARGET), why: `link ${PATH} -> ${TARGET}`, creates: [PATH] }));
+    assert.deepEqual(plan, change(`link ${PATH} -> ${TARGET}`, { kind: 'command', cmd: linkCommand(PATH, TARGET), why: `link ${PATH} -> ${TARGET}`, creates: [PATH], declared: true }));
     h.host.apply(plan);
     assert.deepEqual(await link.check!(withLinkStat(h), { path: PATH, target: TARGET, state: 'present', force: false }), ok(`${PATH} -> ${TARGET}`));
   });
@@ -67,6 +67,11 @@ describe('link module', () => {
     assert.equal(forced.status === 'change' && forced.summary, `replace the file ${PATH} with a link to ${TARGET}`);
   });
 
+  it('refuses a link to itself, which mv would refuse half-way (found by the differential test)', async () => {
+    await assert.rejects(check(new FakeHost().file(PATH, 'x'), { force: true, target: PATH }), /cannot be a link to itself/);
+    await assert.rejects(check(new FakeHost().file(PATH, 'x'), { force: true, target: `../instances-enabled/${PATH.split('/').pop()}` }), /cannot be a link to itself/);
+  });
+
   it('needs the parent directory of a new link', async () => {
     await assert.rejects(check(new FakeHost()), /the directory \/etc\/activemq\/instances-enabled does not exist/);
   });
@@ -76,7 +81,7 @@ describe('link module', () => {
     h.links.set(PATH, TARGET);
     h.host.file(PATH, '');
     const plan = await link.check!(withLinkStat(h), { path: PATH, state: 'absent', force: false });
-    assert.deepEqual(plan, change(`remove the link ${PATH}`, { kind: 'command', cmd: `rm -f -- ${PATH}`, why: `remove ${PATH}`, removes: [PATH] }));
+    assert.deepEqual(plan, change(`remove the link ${PATH}`, { kind: 'command', cmd: `rm -f -- ${PATH}`, why: `remove ${PATH}`, removes: [PATH], declared: true }));
     h.host.apply(plan);
     assert.deepEqual(await link.check!(withLinkStat(h), { path: PATH, state: 'absent', force: false }), ok(`${PATH} already absent`));
     await assert.rejects(check(new FakeHost().file(PATH, 'x'), { state: 'absent', target: undefined }), /is not a symbolic link; remove it with a file task/);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { CheckFailed } from '../../runner/src/modules/lib/context.js';
 import { mount, type MountParams } from '../../runner/src/modules/mount.js';
 import { change, ok } from '../../runner/src/modules/lib/plan.js';
 import { FakeHost } from '../helpers/fake-host.js';
@@ -49,7 +50,7 @@ describe('mount module', () => {
         `${SHARED}: fstab line added, mounted`,
         { kind: 'file', path: '/etc/fstab', before: FSTAB, after: `${FSTAB}${LINE}\n` },
         { kind: 'dir', path: SHARED },
-        { kind: 'command', cmd: MOUNT_CMD, why: `mount ${SRC} on ${SHARED}` },
+        { kind: 'command', cmd: MOUNT_CMD, why: `mount ${SRC} on ${SHARED}`, covers: [SHARED], declared: true },
       ),
     );
   });
@@ -68,7 +69,7 @@ describe('mount module', () => {
 
   it('does not create a mount point that exists', async () => {
     const host = mountHost().file('/etc/fstab', `${FSTAB}${LINE}\n`).dir(SHARED);
-    assert.deepEqual(await check(host, params()), change(`${SHARED}: mounted`, { kind: 'command', cmd: MOUNT_CMD, why: `mount ${SRC} on ${SHARED}` }));
+    assert.deepEqual(await check(host, params()), change(`${SHARED}: mounted`, { kind: 'command', cmd: MOUNT_CMD, why: `mount ${SRC} on ${SHARED}`, covers: [SHARED], declared: true }));
   });
 
   it('updates a differing line in place and remounts what is mounted from another source', async () => {
@@ -80,8 +81,8 @@ describe('mount module', () => {
       change(
         `${SHARED}: fstab line updated, remounted from ${SRC}`,
         { kind: 'file', path: '/etc/fstab', before: `${FSTAB}${old}\n/dev/vdb /var ext4 defaults 0 2\n`, after: `${FSTAB}${LINE}\n/dev/vdb /var ext4 defaults 0 2\n` },
-        { kind: 'command', cmd: `umount ${SHARED}`, why: `${SHARED} has another source` },
-        { kind: 'command', cmd: MOUNT_CMD, why: `mount ${SRC} on ${SHARED}` },
+        { kind: 'command', cmd: `umount ${SHARED}`, why: `${SHARED} has another source`, covers: [SHARED], declared: true },
+        { kind: 'command', cmd: MOUNT_CMD, why: `mount ${SRC} on ${SHARED}`, covers: [SHARED], declared: true },
       ),
     );
     host.apply(plan);
@@ -90,11 +91,11 @@ describe('mount module', () => {
 
   it('a bind mount: mounted with -t none -o bind and the explicit source; /proc/mounts shows the device', async () => {
     const bind = params({ path: '/lab/broker1/shared', src: '/lab/nfs1/export', fstype: 'none', opts: 'bind', fstab: '/lab/broker1/fstab' });
-    const host = mountHost().dir('/lab/broker1');
+    const host = mountHost().dir('/lab/broker1').dir('/lab/nfs1/export');
     const plan = await check(host, bind);
     assert.deepEqual(plan.status === 'change' && plan.changes.slice(1), [
       { kind: 'dir', path: '/lab/broker1/shared' },
-      { kind: 'command', cmd: 'mount -t none -o bind /lab/nfs1/export /lab/broker1/shared', why: 'mount /lab/nfs1/export on /lab/broker1/shared' },
+      { kind: 'command', cmd: 'mount -t none -o bind /lab/nfs1/export /lab/broker1/shared', why: 'mount /lab/nfs1/export on /lab/broker1/shared', covers: ['/lab/broker1/shared'], declared: true },
     ]);
     host.apply(plan);
     assert.deepEqual(host.live, ['/dev/vda /lab/broker1/shared ext4 bind 0 0']);
@@ -103,7 +104,7 @@ describe('mount module', () => {
 
   it('a bind mount is remounted when its fstab line named another source', async () => {
     const bind = params({ path: '/lab/b1', src: '/lab/new', fstype: 'none', opts: 'bind' });
-    const host = mountHost(['/dev/vda /lab/b1 ext4 rw,relatime 0 0']).file('/etc/fstab', '/lab/old /lab/b1 none bind 0 0\n').dir('/lab/b1');
+    const host = mountHost(['/dev/vda /lab/b1 ext4 rw,relatime 0 0']).file('/etc/fstab', '/lab/old /lab/b1 none bind 0 0\n').dir('/lab/b1').dir('/lab/new');
     const plan = await check(host, bind);
     assert.deepEqual(plan.status === 'change' && plan.changes.map((c) => (c.kind === 'command' ? c.cmd : `${c.kind} ${c.path}`)), ['file /etc/fstab', 'umount /lab/b1', 'mount -t none -o bind /lab/new /lab/b1']);
     host.apply(plan);
@@ -116,13 +117,18 @@ describe('mount module', () => {
     assert.deepEqual(await check(host, p), ok('/var/lib/activemq mounted from UUID=8d1f-22'));
   });
 
+  it('a bind mount of a source that does not exist: a failure that says so, before anything is written', async () => {
+    const host = mountHost().file('/etc/fstab', '').dir('/mnt/x');
+    await assert.rejects(check(host, params({ path: '/mnt/x', src: '/srv/none', fstype: 'none', opts: 'bind' })), (e: Error) => e instanceof CheckFailed && e.message === 'cannot bind-mount /srv/none on /mnt/x: /srv/none does not exist');
+  });
+
   it('paths with spaces: \\040 in fstab, decoded from /proc/mounts, quoted on the command line', async () => {
     const p = params({ path: '/mnt/my store', src: '/srv/shared store', fstype: 'none', opts: 'bind' });
-    const host = mountHost().file('/etc/fstab', '').dir('/mnt/my store');
+    const host = mountHost().file('/etc/fstab', '').dir('/mnt/my store').dir('/srv/shared store');
     const plan = await check(host, p);
     assert.deepEqual(plan.status === 'change' && plan.changes, [
       { kind: 'file', path: '/etc/fstab', before: '', after: '/srv/shared\\040store /mnt/my\\040store none bind 0 0\n' },
-      { kind: 'command', cmd: "mount -t none -o bind '/srv/shared store' '/mnt/my store'", why: 'mount /srv/shared store on /mnt/my store' },
+      { kind: 'command', cmd: "mount -t none -o bind '/srv/shared store' '/mnt/my store'", why: 'mount /srv/shared store on /mnt/my store', covers: ['/mnt/my store'], declared: true },
     ]);
     host.file('/etc/fstab', '/srv/shared\\040store /mnt/my\\040store none bind 0 0\n');
     host.live.push('/dev/vda /mnt/my\\040store ext4 rw,relatime 0 0');
@@ -139,7 +145,7 @@ describe('mount module', () => {
   it('unmounted: umount when mounted, fstab left alone', async () => {
     const host = mountHost([`${SRC} ${SHARED} nfs rw 0 0`]).file('/etc/fstab', FSTAB);
     const plan = await check(host, params({ state: 'unmounted' }));
-    assert.deepEqual(plan, change(`${SHARED}: unmounted`, { kind: 'command', cmd: `umount ${SHARED}`, why: `unmount ${SHARED}` }));
+    assert.deepEqual(plan, change(`${SHARED}: unmounted`, { kind: 'command', cmd: `umount ${SHARED}`, why: `unmount ${SHARED}`, covers: [SHARED], declared: true }));
     host.apply(plan);
     assert.deepEqual(await check(host, params({ state: 'unmounted' })), ok(`${SHARED} not mounted`));
   });
@@ -149,7 +155,7 @@ describe('mount module', () => {
     const plan = await check(host, params({ state: 'absent' }));
     assert.deepEqual(
       plan,
-      change(`${SHARED}: fstab line removed, unmounted`, { kind: 'command', cmd: `umount ${SHARED}`, why: `unmount ${SHARED}` }, { kind: 'file', path: '/etc/fstab', before: `${FSTAB}${LINE}\n`, after: FSTAB }),
+      change(`${SHARED}: fstab line removed, unmounted`, { kind: 'command', cmd: `umount ${SHARED}`, why: `unmount ${SHARED}`, covers: [SHARED], declared: true }, { kind: 'file', path: '/etc/fstab', before: `${FSTAB}${LINE}\n`, after: FSTAB }),
     );
     host.apply(plan);
     assert.deepEqual(await check(host, params({ state: 'absent' })), ok(`${SHARED} not in fstab and not mounted`));

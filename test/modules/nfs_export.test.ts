@@ -46,12 +46,12 @@ describe('nfs_export module', () => {
       const host = new FakeHost().file('/etc/exports', HEADER);
       assert.deepEqual(
         await check(host, params()),
-        change(`export ${DATA}`, { kind: 'file', path: '/etc/exports', before: HEADER, after: `${HEADER}${LINE}\n` }, { kind: 'command', cmd: 'exportfs -ra', why: 'reload the exports of /etc/exports' }),
+        change(`export ${DATA}`, { kind: 'file', path: '/etc/exports', before: HEADER, after: `${HEADER}${LINE}\n` }, { kind: 'command', cmd: 'exportfs -ra', why: 'reload the exports of /etc/exports', declared: true }),
       );
     });
 
     it('creates a missing exports file', async () => {
-      const plan = await check(new FakeHost(), params());
+      const plan = await check(new FakeHost().dir('/etc').dir('/etc/ganesha'), params());
       assert.equal(plan.status, 'change');
       assert.deepEqual(plan.status === 'change' && plan.changes[0], { kind: 'file', path: '/etc/exports', before: null, after: `${LINE}\n` });
     });
@@ -94,11 +94,11 @@ describe('nfs_export module', () => {
       const plan = await check(host, params({ state: 'absent' }));
       assert.deepEqual(
         plan,
-        change(`unexport ${DATA}`, { kind: 'file', path: '/etc/exports', before: `${HEADER}${LINE}\n`, after: HEADER }, { kind: 'command', cmd: 'exportfs -ra', why: 'reload the exports of /etc/exports' }),
+        change(`unexport ${DATA}`, { kind: 'file', path: '/etc/exports', before: `${HEADER}${LINE}\n`, after: HEADER }, { kind: 'command', cmd: 'exportfs -ra', why: 'reload the exports of /etc/exports', declared: true }),
       );
       host.apply(plan);
       assert.deepEqual(await check(host, params({ state: 'absent' })), ok(`${DATA} not exported in /etc/exports`));
-      assert.deepEqual(await check(new FakeHost(), params({ state: 'absent' })), ok(`${DATA} not exported in /etc/exports`));
+      assert.deepEqual(await check(new FakeHost().dir('/etc').dir('/etc/ganesha'), params({ state: 'absent' })), ok(`${DATA} not exported in /etc/exports`));
     });
   });
 
@@ -126,12 +126,12 @@ describe('nfs_export module', () => {
       const plan = await check(host, g({ file: '/lab/nfs/ganesha.conf', reload: 'kill -HUP 4242' }));
       assert.deepEqual(
         plan,
-        change(`export EXPORT block 1 (${DATA})`, { kind: 'file', path: '/lab/nfs/ganesha.conf', before, after: `${GANESHA_HEAD}${BLOCK}\n${other}${GANESHA_LOG}` }, { kind: 'command', cmd: 'kill -HUP 4242', why: 'reload the exports of /lab/nfs/ganesha.conf' }),
+        change(`export EXPORT block 1 (${DATA})`, { kind: 'file', path: '/lab/nfs/ganesha.conf', before, after: `${GANESHA_HEAD}${BLOCK}\n${other}${GANESHA_LOG}` }, { kind: 'command', cmd: 'kill -HUP 4242', why: 'reload the exports of /lab/nfs/ganesha.conf', declared: true }),
       );
     });
 
     it('the pseudo path defaults to the exported path', async () => {
-      const plan = await check(new FakeHost(), params({ format: 'ganesha' }));
+      const plan = await check(new FakeHost().dir('/etc').dir('/etc/ganesha'), params({ format: 'ganesha' }));
       assert.match(plan.status === 'change' && plan.changes[0].kind === 'file' ? plan.changes[0].after : '', /\n {4}Pseudo = \/data\/activemq-data;\n/);
     });
 
@@ -152,13 +152,19 @@ describe('nfs_export module', () => {
       await check(host, params({ state, format: 'ganesha' }));
     }
     assert.deepEqual(host.writes, []);
-    assert.deepEqual(host.reads, []);
+    assert.deepEqual(host.reads, ['command -v exportfs', 'command -v exportfs'], 'only whether the reload can run');
+  });
+
+  it('exportfs not installed: a failure that says so, before anything is written', async () => {
+    const host = new FakeHost().file('/etc/exports', HEADER);
+    host.programs.delete('exportfs');
+    await assert.rejects(check(host, params()), (e: Error) => e.message === "the exports of /etc/exports cannot be reloaded: exportfs is not installed on h1, so 'exportfs -ra' cannot run");
   });
 
   it('lets Unknowable from a dry-run read through', async () => {
-    const host = new FakeHost();
+    const host = new FakeHost().dir('/etc');
     const ctx = host.ctx({ dryRun: true });
-    ctx.read = async () => {
+    ctx.stat = async () => {
       throw new Unknowable('/etc/exports depends on an earlier command');
     };
     await assert.rejects(nfsExport.check!(ctx, params()), Unknowable);

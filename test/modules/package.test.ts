@@ -127,6 +127,6 @@ describe('package module', () => {
 
   it('fails with dpkg-query’s message when the database cannot be read', async () => {
     const host = new FakeHost().on(DPKG, { code: 2, stdout: '', stderr: "dpkg-query: error: unable to open/read status database '/var/lib/dpkg/status'\n" });
-    await assert.rejects(check(host, params({ name: 'haproxy', manager: 'apt' })), (e: Error) => e instanceof CheckFailed && /cannot tell which packages are installed: dpkg-query: error: unable to open/.test(e.message) && (e as CheckFailed).detail?.code === 2);
+    await assert.rejects(check(host, params({ name: 'haproxy', manager: 'apt' })), (e: Error) => e instanceof CheckFailed && /cannot tell which packages are installed: dpkg-query: error: unable to open/.test(e.message) && (e as CheckFailed).command?.code === 2);
   });
 });

@@ -12,7 +12,7 @@ import { FakeHost } from '../helpers/fake-host.js';
 
 const res = (code: number, stdout = ''): ExecResult => ({ code, stdout, stderr: '' });
 const DONE = res(0);
-const run = (cmd: string, why: string): Change => ({ kind: 'command', cmd, why });
+const run = (cmd: string, why: string): Change => ({ kind: 'command', cmd, why, declared: true });
 const params = (p: Partial<ServiceParams>): ServiceParams => ({ name: 'activemq', manager: 'auto', ...p });
 const check = (host: FakeHost, p: ServiceParams) => service.check!(host.ctx(), p);
 const commands = (h: FakeHost) => h.writes.map((w) => w.replace(/^command: /, ''));
@@ -123,6 +123,11 @@ describe('service module', () => {
   });
 
   describe('command (a plain process with a pidfile)', () => {
+    it("a start whose pidfile's directory does not exist fails saying so, before anything starts", async () => {
+      const BAD = { name: 'x', manager: 'command' as const, start: 'sleep 9', pidfile: '/nowhere/x.pid', state: 'started' as const };
+      await assert.rejects(check(new FakeHost(), BAD), (e: Error) => e.message === 'cannot create /nowhere/x.pid: the directory /nowhere does not exist (create it first with a directory task)');
+    });
+
     const BROKER = {
       name: 'broker1',
       manager: 'command' as const,
@@ -136,6 +141,7 @@ describe('service module', () => {
     /** The pid a started process gets; its /proc status and the pidfile follow the commands. */
     function processHost(): FakeHost {
       return new FakeHost()
+        .dir('/lab/broker1')
         .on(START, DONE, (h) => h.file('/lab/broker1/pid', '4242\n').file('/proc/4242/status', 'Name:\tjava\nState:\tS (sleeping)\n'))
         .on(killCommand('/lab/broker1/pid'), DONE, (h) => {
           h.entries.delete('/proc/4242/status');
@@ -144,7 +150,7 @@ describe('service module', () => {
     }
 
     it('starts detached in the form that returns at once over SSH', async () => {
-      assert.deepEqual(await check(processHost(), { ...BROKER, state: 'started' }), change('start broker1', { kind: 'command', cmd: START, why: 'start broker1', creates: ['/lab/broker1/pid'] }));
+      assert.deepEqual(await check(processHost(), { ...BROKER, state: 'started' }), change('start broker1', { kind: 'command', cmd: START, why: 'start broker1', creates: ['/lab/broker1/pid'], declared: true }));
     });
 
     it('is ok when the pid in the pidfile is alive, and after applying the plan', async () => {
@@ -152,7 +158,7 @@ describe('service module', () => {
       host.apply(await check(host, { ...BROKER, state: 'started' }));
       assert.deepEqual(await check(host, { ...BROKER, state: 'started' }), ok('broker1 running'));
       const plan = await check(host, { ...BROKER, state: 'stopped' });
-      assert.deepEqual(plan, change('stop broker1', { kind: 'command', cmd: killCommand('/lab/broker1/pid'), why: 'stop broker1', removes: ['/lab/broker1/pid'] }));
+      assert.deepEqual(plan, change('stop broker1', { kind: 'command', cmd: killCommand('/lab/broker1/pid'), why: 'stop broker1', removes: ['/lab/broker1/pid'], declared: true }));
       host.apply(plan);
       assert.deepEqual(await check(host, { ...BROKER, state: 'stopped' }), ok('broker1 stopped'));
     });
@@ -170,7 +176,7 @@ describe('service module', () => {
 
     it('restarted = stop then start when running, just start when not', async () => {
       const host = processHost();
-      assert.deepEqual(await check(host, { ...BROKER, state: 'restarted' }), change('start broker1', { kind: 'command', cmd: START, why: 'start broker1', creates: ['/lab/broker1/pid'] }));
+      assert.deepEqual(await check(host, { ...BROKER, state: 'restarted' }), change('start broker1', { kind: 'command', cmd: START, why: 'start broker1', creates: ['/lab/broker1/pid'], declared: true }));
       host.apply(await check(host, { ...BROKER, state: 'started' }));
       const plan = await check(host, { ...BROKER, state: 'restarted' });
       assert.deepEqual(plan.status === 'change' && plan.changes.map((c) => c.kind === 'command' && c.why), ['stop broker1', 'start broker1']);

@@ -19,9 +19,17 @@ function host(): FakeHost {
 }
 
 describe('template module', () => {
-  it('plans the rendered file, with validate passed through', async () => {
-    const plan = await check(host(), params({ mode: '0644', validate: 'sh -n %s' }));
+  it('plans the rendered file, with validate passed through, having run it on the candidate', async () => {
+    const h = host().on('cat | sh -n /dev/stdin', { code: 0, stdout: '', stderr: '' });
+    const plan = await check(h, params({ mode: '0644', validate: 'sh -n %s' }));
     assert.deepEqual(plan, change(`create ${DEST}`, { kind: 'file', path: DEST, before: null, after: RENDERED, mode: '0644', validate: 'sh -n %s' }));
+    assert.ok(h.reads.includes('cat | sh -n /dev/stdin'));
+  });
+
+  it('a candidate its validate refuses: a failure with the checker\'s words, before anything is written', async () => {
+    const h = host().on('cat | sh -n /dev/stdin', { code: 2, stdout: '', stderr: '/dev/stdin: 3: Syntax error: end of file unexpected\n' });
+    await assert.rejects(check(h, params({ validate: 'sh -n %s' })), (e: Error) => e instanceof CheckFailed && e.message === `the new ${DEST} fails its check (sh -n %s): /dev/stdin: 3: Syntax error: end of file unexpected`);
+    assert.deepEqual(h.writes, []);
   });
 
   it('is ok when the file holds the rendered text', async () => {

@@ -50,6 +50,7 @@ describe('wait_for module', () => {
       await new Promise((resolve) => server.close(resolve));
     }
     const closed = await local.exec(probeCommand('127.0.0.1', port));
+    await local.close();
     assert.notEqual(closed.code, 0);
     assert.match(closed.stderr, /refused/i);
   });
@@ -75,8 +76,8 @@ describe('wait_for module', () => {
     await assert.rejects(waitFor.check!(ctx, params({ timeout: 5 })), (e: unknown) => {
       assert.ok(e instanceof CheckFailed);
       assert.equal(e.message, '127.0.0.1:61616 not open after 5 s; last probe: connection refused');
-      assert.equal(e.detail?.cmd, PROBE);
-      assert.equal(e.detail?.code, 1);
+      assert.equal(e.command?.cmd, PROBE);
+      assert.equal(e.command?.code, 1);
       return true;
     });
     // Probe time counts toward the timeout, so the naps add up to the timeout less what the probes took.
@@ -102,16 +103,17 @@ describe('wait_for module', () => {
     assert.deepEqual(await waitFor.check!(timedCtx(host).ctx, params({ host: '127.0.10.2', port: 61613 })), ok('127.0.10.2:61613 is open'));
   });
 
-  it('a dry-run probes once, never waits and never fails', async () => {
-    for (const [reply, note] of [
-      [REFUSED, 'would wait for 127.0.0.1:61616 to be open (closed now)'],
-      [SILENT, 'would wait for 127.0.0.1:61616 to be open (closed now)'],
-      [OPEN, '127.0.0.1:61616 is open'],
-      [{ code: 127, stdout: '', stderr: 'cannot probe a port: neither bash nor nc is installed\n' }, 'would wait for 127.0.0.1:61616 to be open (cannot probe now: cannot probe a port: neither bash nor nc is installed)'],
+  it('a dry-run probes once, never waits and never fails; what it would wait for is unknown until the run gets there', async () => {
+    const later = 'whether 127.0.0.1:61616 is open in time is known only when the run gets there';
+    for (const [reply, note, unknown] of [
+      [REFUSED, 'would wait up to 60 s for 127.0.0.1:61616 to be open (closed now)', later],
+      [SILENT, 'would wait up to 60 s for 127.0.0.1:61616 to be open (closed now)', later],
+      [OPEN, '127.0.0.1:61616 is open', undefined],
+      [{ code: 127, stdout: '', stderr: 'cannot probe a port: neither bash nor nc is installed\n' }, 'would wait up to 60 s for 127.0.0.1:61616 to be open (cannot probe now: cannot probe a port: neither bash nor nc is installed)', later],
     ] as const) {
       const host = new FakeHost().on(PROBE, reply);
       const { ctx, slept } = timedCtx(host, true);
-      assert.deepEqual(await waitFor.check!(ctx, params()), ok(note));
+      assert.deepEqual(await waitFor.check!(ctx, params()), ok(note, unknown));
       assert.deepEqual(slept, []);
       assert.equal(host.reads.length, 1);
     }

@@ -18,7 +18,7 @@ interface Packed {
 }
 
 /** The budget of the npm package (README, "Install"): what a user downloads and unpacks. */
-const BUDGET = { packedBytes: 200_000, unpackedBytes: 750_000, files: 250 };
+const BUDGET = { packedBytes: 300_000, unpackedBytes: 1_000_000, files: 300 };
 
 const ALLOWED = [
   /^package\.json$/,
@@ -105,7 +105,7 @@ describe('the npm package', function () {
       for (const name of ['ha.yaml', 'network.yaml']) {
         const r = sh('amq-run', ['validate', join(pkg, 'playbooks', name)]);
         assert.equal(r.status, 0, r.stdout + r.stderr);
-        assert.equal(r.stdout, '');
+        assert.match(r.stdout, /^ok: \d+ plays, \d+ tasks, \d+ hosts, 0 warnings\n$/);
       }
     });
 
@@ -116,7 +116,7 @@ describe('the npm package', function () {
       assert.equal(r.status, 0, r.stderr);
       const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as RunEvent);
       const results = events.filter((e): e is Extract<TaskResultEvent, { type: 'task_result' }> => e.type === 'task_result');
-      assert.deepEqual(results.filter((e) => ['failed', 'unreachable', 'changed'].includes(e.status)).map((e) => `${e.task}@${e.host}`), []);
+      assert.deepEqual(results.filter((e) => ['failed', 'would_fail', 'unreachable', 'changed'].includes(e.status)).map((e) => `${e.task}@${e.host}`), []);
       assert.ok(results.filter((e) => e.status === 'would_change').length >= 12);
       assert.deepEqual(events.at(-1)?.type, 'run_end');
     });
@@ -126,7 +126,7 @@ describe('the npm package', function () {
       assert.equal(r.status, 0, r.stderr);
       const v = spawnSync('amq-run', ['validate', 'ha.yaml'], { cwd: join(work, 'my-cluster'), env, encoding: 'utf8' });
       assert.equal(v.status, 0, v.stdout);
-      assert.equal(v.stdout, '');
+      assert.equal(v.stdout, 'ok: 3 plays, 28 tasks, 5 hosts, 0 warnings\n');
     });
 
     it('amq-lsp --stdio answers initialize and publishes diagnostics', async () => {

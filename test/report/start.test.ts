@@ -31,13 +31,13 @@ describe('startInk: the entry the command line calls on a terminal', () => {
     const t = terminal({ tty: true });
     const signals = process.listeners('SIGINT');
     const ui = startInk({ playbook: 'playbooks/ha.yaml', dryRun: false, step: false, showDiff: false, stdout: t.stdout, stdin: t.stdin, interrupt() {}, abort() {} });
-    for (const e of recorded('ha-apply.jsonl')) ui.emit(e);
+    for (const e of recorded('lab-ha-apply.jsonl')) ui.emit(e);
     await within(5000, ui.finished());
     const out = t.drawn();
     assert.match(out, /PLAYBOOK ActiveMQ shared-storage master\/slave behind HAProxy/);
     assert.match(out, /nfs1 ~ changed/);
     assert.match(out, /PLAY RECAP/);
-    assert.match(out, /nfs1\s+1\s+3\s+0\s+0\s+0\s+0/);
+    assert.match(out, /nfs1\s+1\s+2\s+0\s+0\s+0\s+0\s+0/);
     assert.match(out, /exit code 0 \(success\)/);
     assert.equal(out.split('TASK Export the data directory').length - 1, 1, 'a finished task is printed once');
     assert.deepEqual(addedSigint(signals), [], 'its SIGINT handler is gone');
@@ -46,7 +46,7 @@ describe('startInk: the entry the command line calls on a terminal', () => {
   it('ask() shows the question and resolves with the key pressed', async () => {
     const t = terminal({ tty: true });
     const ui = startInk({ playbook: 'playbooks/ha.yaml', dryRun: true, step: true, showDiff: false, stdout: t.stdout, stdin: t.stdin, interrupt() {}, abort() {} });
-    const [start] = recorded('ha-dry-run.jsonl');
+    const [start] = recorded('lab-ha-dry-run.jsonl');
     ui.emit(start!);
     const answer = ui.ask(recordedQuestion('step-question.json'));
     await settle();
@@ -56,12 +56,12 @@ describe('startInk: the entry the command line calls on a terminal', () => {
     await within(5000, ui.finished());
   });
 
-  it('without a terminal on stdin, SIGINT stops (first) and aborts (second), and the view closes', async () => {
+  it('without a terminal on stdin, SIGINT stops (first) and aborts (second), and the view closes on the recap', async () => {
     const t = terminal({ tty: false });
     const calls: string[] = [];
     const before = process.listeners('SIGINT');
     const ui = startInk({ playbook: 'playbooks/ha.yaml', dryRun: false, step: false, showDiff: false, stdout: t.stdout, stdin: t.stdin, interrupt: () => calls.push('interrupt'), abort: () => calls.push('abort') });
-    const [start, , task] = recorded('ha-apply.jsonl');
+    const [start, , task] = recorded('lab-ha-apply.jsonl');
     ui.emit(start!);
     ui.emit(task!);
     await settle();
@@ -71,8 +71,11 @@ describe('startInk: the entry the command line calls on a terminal', () => {
     assert.deepEqual(calls, ['interrupt']);
     await new Promise((resolve) => setTimeout(resolve, 60));
     process.emit('SIGINT');
-    await within(5000, ui.finished());
+    await settle();
     assert.deepEqual(calls, ['interrupt', 'abort']);
+    ui.emit({ type: 'run_end', recap: {}, exit_code: 130, ms: 5 });
+    await within(5000, ui.finished());
+    assert.match(t.drawn(), /exit code 130 \(interrupted\)/, 'the aborted run ends with its recap');
     assert.deepEqual(addedSigint(before), []);
   });
 });

@@ -37,93 +37,105 @@ const result = (task: string, host: string, status: 'ok' | 'changed' | 'failed' 
 
 describe('reduceRun: the view state folded from run events', () => {
   it('run_start sets the header, the plays and the progress total (tasks × hosts); the time comes from the caller', () => {
-    const [start] = recorded('ha-dry-run.jsonl');
+    const [start] = recorded('lab-ha-dry-run.jsonl');
     const s = reduceRun(initialState, start!, 4242);
     assert.deepEqual(s.header, {
       playbook: 'ActiveMQ shared-storage master/slave behind HAProxy',
-      inventory: 'playbooks/inventory.example.yaml',
+      inventory: (start as { inventory: string }).inventory,
       dryRun: true,
       hosts: ['nfs1', 'broker1', 'broker2', 'lb1'],
     });
+    assert.match(s.header!.inventory!, /\/amq-lab-[^/]+\/inventory\.yaml$/);
     assert.deepEqual(s.plays.map((p) => [p.name, p.tasks.length, p.hosts.length, p.started]), [
       ['Prepare the NFS server', 3, 1, false],
-      ['Install and configure the brokers', 6, 2, false],
-      ['HAProxy in front of the brokers', 3, 1, false],
+      ['Install and configure the brokers, one at a time', 9, 2, false],
+      ['HAProxy in front of the brokers', 4, 1, false],
     ]);
-    assert.deepEqual(s.progress, { done: 0, total: 3 + 12 + 3 });
+    assert.deepEqual(s.progress, { done: 0, total: 3 + 18 + 4 });
     assert.equal(s.startedAt, 4242);
     assert.deepEqual(s.log.map((e) => e.kind), ['header']);
   });
 
   it('folds a whole dry run: every row finished in order, the progress full, the recap and exit code kept', () => {
-    const events = recorded('ha-dry-run.jsonl');
+    const events = recorded('lab-ha-dry-run.jsonl');
     const s = fold(events);
-    assert.deepEqual(s.progress, { done: 18, total: 18 });
+    assert.deepEqual(s.progress, { done: 25, total: 25 });
     assert.deepEqual(liveRows(s), []);
     const end = events.at(-1) as Extract<RunEvent, { type: 'run_end' }>;
-    assert.deepEqual(s.end, { recap: end.recap, exitCode: 3, ms: 6204 });
+    assert.deepEqual(s.end, { recap: end.recap, exitCode: 0, ms: end.ms });
     const titles = s.log.map((e) => (e.kind === 'row' ? `${e.row.kind} ${e.row.name}` : e.kind === 'play' ? `play ${e.name}` : e.kind));
+    const brokerBatch = ['task Install ActiveMQ', 'task Make the ActiveMQ home', 'task Upload the ActiveMQ tarball', 'task Unpack ActiveMQ', 'task Mount the shared store', 'task Configure the broker', 'task Web console address and port', 'task Broker users', 'task ActiveMQ is running', 'handler restart activemq', 'handler wait for one master'];
     assert.deepEqual(titles, [
       'header',
       'play Prepare the NFS server',
       'task Install the NFS server',
       'task Create the export directory',
       'task Export the data directory',
-      'handler reload exports',
-      'play Install and configure the brokers',
-      'task Install ActiveMQ',
-      'task Mount the shared store',
-      'task Configure the broker',
-      'task Web console address and port',
-      'task Broker users',
-      'task ActiveMQ is running',
-      'task Install ActiveMQ',
-      'handler restart activemq',
+      'play Install and configure the brokers, one at a time',
+      ...brokerBatch,
+      ...brokerBatch,
       'play HAProxy in front of the brokers',
       'task Install HAProxy',
       'task Configure HAProxy',
+      'task HAProxy is running',
+      'task Exactly one broker is master',
       'recap',
     ]);
   });
 
-  it('keeps each host result whole: message, diff, details, commands, unknown, failure, ms', () => {
-    const s = fold(recorded('ha-dry-run.jsonl'));
+  it('keeps each host result whole: message, diff, details, commands, unknown, ms', () => {
+    const events = recorded('lab-ha-dry-run.jsonl');
+    const s = fold(events);
+    const sent = events.find((e): e is Extract<RunEvent, { type: 'task_result' }> => e.type === 'task_result' && e.task === 'Configure the broker' && e.host === 'broker1')!;
     const [broker] = rowsNamed(s, 'Configure the broker');
     const r = broker!.results['broker1']!;
     assert.equal(r.status, 'would_change');
-    assert.equal(r.message, 'edit activemq.xml');
-    assert.match(r.diff!, /^\+ {4}<broker .*brokerName="broker1"/m);
-    assert.equal(r.details!.length, 3);
-    assert.equal(r.ms, 204);
+    assert.match(r.message, /^edit \/.*\/activemq\.xml: 7 settings$/);
+    assert.match(r.diff!, /^\+ +brokerName="broker1"$/m);
+    assert.equal(r.details!.length, 7);
+    assert.equal(r.ms, sent.ms);
+    const [restart] = rowsNamed(s, 'restart activemq');
+    assert.equal(restart!.results['broker1']!.unknown, true);
     const [running] = rowsNamed(s, 'ActiveMQ is running');
-    assert.equal(running!.results['broker1']!.unknown, true);
-    assert.deepEqual(running!.results['broker1']!.commands, ['systemctl start activemq']);
-    const [haproxy] = rowsNamed(s, 'Configure HAProxy');
-    assert.equal(haproxy!.results['lb1']!.failure!.exit_code, 1);
-    assert.match(haproxy!.results['lb1']!.failure!.stderr, /exiting with code 1/);
+    assert.match(running!.results['broker1']!.commands![0]!, /^nohup setsid .*run-broker\.sh /);
+  });
+
+  it('a failure keeps the command, its exit code and each stream', () => {
+    const s = fold(recorded('lab-failure.jsonl'));
+    const [failed] = rowsNamed(s, 'a command that fails and prints it');
+    assert.equal(failed!.results['broker1']!.status, 'failed');
+    assert.deepEqual(failed!.results['broker1']!.failure, { cmd: "echo 'token is ******' >&2; exit 3", exit_code: 3, stdout: '', stderr: 'token is ******' });
+    assert.equal(s.end!.exitCode, 2);
   });
 
   it('a serial play gets one row per batch, and each result lands in its own batch', () => {
-    const s = fold(recorded('ha-dry-run.jsonl'));
+    const s = fold(recorded('lab-ha-dry-run.jsonl'));
     const install = rowsNamed(s, 'Install ActiveMQ');
     assert.deepEqual(install.map((r) => [r.hosts, Object.keys(r.results)]), [
       [['broker1'], ['broker1']],
       [['broker2'], ['broker2']],
     ]);
-    assert.equal(install[1]!.results['broker2']!.status, 'unreachable');
   });
 
-  it('an unreachable host counts its remaining tasks of the play as done, once', () => {
-    const events = recorded('ha-dry-run.jsonl');
-    const upTo = events.findIndex((e) => e.type === 'host_unreachable');
-    const before = fold(events.slice(0, upTo));
-    assert.equal(before.progress.done, 3 + 6 + 1);
-    const after = fold(events.slice(0, upTo + 1));
-    assert.equal(after.progress.done, 3 + 6 + 6);
-    const again = reduceRun(after, events[upTo]!);
-    assert.equal(again.progress.done, 15);
-    const late = reduceRun(after, { ...(result('Mount the shared store', 'broker2', 'unreachable') as object), play: 'Install and configure the brokers' } as RunEvent);
-    assert.equal(late.progress.done, 15, 'a result for a dropped host is not counted twice');
+  it('a host lost in the middle: its result, then host_unreachable; its remaining tasks count as done, once', () => {
+    const events = recorded('lab-unreachable.jsonl');
+    const at = events.findIndex((e) => e.type === 'host_unreachable');
+    const drop = events[at] as Extract<RunEvent, { type: 'host_unreachable' }>;
+    assert.equal(drop.host, 'broker2');
+    const lost = events[at - 1] as Extract<RunEvent, { type: 'task_result' }>;
+    assert.deepEqual([lost.type, lost.host, lost.status, lost.message], ['task_result', 'broker2', 'unreachable', drop.message], 'the result said why, just before');
+    assert.equal(events.filter((e) => e.type === 'host_unreachable').length, 1, 'once per host');
+    const before = fold(events.slice(0, at));
+    assert.equal(before.progress.done, 3);
+    const after = fold(events.slice(0, at + 1));
+    assert.equal(after.progress.done, 3 + 3, "broker2's three remaining tasks are done");
+    assert.deepEqual(after.log.filter((e) => e.kind === 'unreachable'), [], 'the result already said the same words');
+    assert.equal(reduceRun(after, drop).progress.done, 6);
+    const late = reduceRun(after, { type: 'task_result', play: drop.play, task: 'file a', host: 'broker2', module: 'file', status: 'unreachable', message: drop.message, ms: 1 });
+    assert.equal(late.progress.done, 6, 'a result for a dropped host is not counted twice');
+    const s = fold(events);
+    assert.deepEqual(s.progress, { done: 12, total: 12 });
+    assert.equal(s.end!.exitCode, 3);
   });
 
   it('host_unreachable prints a line unless a task result already said the same', () => {
@@ -202,8 +214,8 @@ describe('reduceRun: the view state folded from run events', () => {
 
   it('never changes the state it is given', () => {
     let s: RunState = deepFreeze(initialState);
-    for (const e of recorded('ha-dry-run.jsonl')) s = deepFreeze(reduceRun(s, e, 1));
-    assert.equal(s.progress.done, 18);
+    for (const e of recorded('lab-ha-apply.jsonl')) s = deepFreeze(reduceRun(s, e, 1));
+    assert.equal(s.progress.done, 25);
   });
 
   it('ignores an event type it does not know (a newer engine) instead of failing', () => {

@@ -100,7 +100,7 @@ describe('--step: the question before each change', () => {
 
   it('d prints the whole plan above and keeps the question short', async () => {
     const { store, r } = await mounted(80, 24);
-    const long = recorded('long-diff.jsonl').find((e) => e.type === 'task_result') as Extract<RunEvent, { type: 'task_result' }>;
+    const long = recorded('lab-ha-dry-run.jsonl').find((e) => e.type === 'task_result' && e.task === 'Configure HAProxy') as Extract<RunEvent, { type: 'task_result' }>;
     const question: StepQuestion = { play: PLAY, task: 'Configure HAProxy', module: 'haproxy', plans: [{ host: 'lb1', message: long.message, diff: long.diff!, commands: long.commands! }] };
     const seen = track(store.ask(question));
     await settle();
@@ -112,7 +112,7 @@ describe('--step: the question before each change', () => {
     const plan = text.indexOf('PLAN Configure HAProxy');
     assert.ok(plan >= 0 && plan < text.indexOf('TASK Configure the broker'), 'the plan is printed above the live part');
     assert.match(text, /^\s+\+backend console_back$/m);
-    assert.match(text, /^\s+\+ {4}server broker2 192\.168\.10\.193:8161 check backup$/m);
+    assert.match(text, /^\s+\+ {4}server broker2 127\.0\.10\.3:61613 check inter 1s fall 2 rise 1 backup$/m);
     assert.match(text, /\(the whole plan is printed above\)/);
     assert.doesNotMatch(text, /more lines/);
     r.stdin.write('d');
@@ -142,7 +142,7 @@ describe('--step: the question before each change', () => {
 describe('Ctrl-C', () => {
   afterEach(cleanup);
 
-  it('once: asks the engine to stop after the running task and says so; twice: aborts and closes the view', async () => {
+  it('once: asks the engine to stop after the running task and says so; twice: aborts, and the view closes on the recap', async () => {
     const { store, r, calls } = await mounted();
     r.stdin.write(CTRL_C);
     await settle();
@@ -153,8 +153,18 @@ describe('Ctrl-C', () => {
     await settle();
     await settle();
     assert.deepEqual(calls, ['interrupt', 'abort']);
+    assert.match(plain(screen(r)), /aborting…/);
+    store.emit({ type: 'task_result', play: PLAY, task: 'Configure the broker', host: 'broker1', module: 'activemq_broker', status: 'failed', message: 'stopped by the abort: sleep 300 exited with 143', ms: 1 });
+    store.emit({ type: 'interrupted', message: 'aborted: the commands that were running were stopped' });
+    store.emit({ type: 'run_end', recap: { broker1: { ok: 0, changed: 0, would_change: 0, would_fail: 0, skipped: 0, failed: 1, unreachable: 0 } }, exit_code: 130, ms: 900 });
+    await settle();
+    const text = plain(screen(r));
+    assert.match(text, /stopped by the abort/);
+    assert.match(text, /PLAY RECAP/);
+    assert.match(text, /^exit code 130 \(interrupted\)/m);
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const frames = r.frames.length;
-    store.emit({ type: 'task_result', play: PLAY, task: 'Configure the broker', host: 'broker1', module: 'activemq_broker', status: 'ok', message: 'late', ms: 1 });
+    store.emit({ type: 'play_end', play: PLAY });
     await settle();
     assert.equal(r.frames.length, frames, 'the view has closed');
   });
@@ -176,13 +186,13 @@ describe('Ctrl-C', () => {
     store.emit({ type: 'task_result', play: PLAY, task: 'Configure the broker', host: 'broker1', module: 'activemq_broker', status: 'changed', message: 'edit activemq.xml', ms: 30 });
     store.emit({ type: 'task_result', play: PLAY, task: 'Configure the broker', host: 'broker2', module: 'activemq_broker', status: 'ok', message: 'as wanted', ms: 30 });
     store.emit({ type: 'interrupted', message: 'stopped after "Configure the broker"' });
-    store.emit({ type: 'run_end', recap: { broker1: { ok: 0, changed: 1, would_change: 0, skipped: 0, failed: 0, unreachable: 0 }, broker2: { ok: 1, changed: 0, would_change: 0, skipped: 0, failed: 0, unreachable: 0 } }, exit_code: 130, ms: 2100 });
+    store.emit({ type: 'run_end', recap: { broker1: { ok: 0, changed: 1, would_change: 0, would_fail: 0, skipped: 0, failed: 0, unreachable: 0 }, broker2: { ok: 1, changed: 0, would_change: 0, would_fail: 0, skipped: 0, failed: 0, unreachable: 0 } }, exit_code: 130, ms: 2100 });
     await settle();
     await settle();
     const text = plain(screen(r));
     assert.match(text, /interrupted: stopped after "Configure the broker"/);
     assert.match(text, /^exit code 130 \(interrupted\) after 2\.1s$/m);
-    assert.match(text, /^broker1\s+0\s+1\s+0\s+0\s+0\s+0$/m);
+    assert.match(text, /^broker1\s+0\s+1\s+0\s+0\s+0\s+0\s+0$/m);
     assert.doesNotMatch(text, /Ctrl-C again/, 'the notice goes once the run has ended');
   });
 });

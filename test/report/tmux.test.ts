@@ -9,9 +9,26 @@ function tmux(...args: string[]): string {
   return execFileSync('tmux', args, { encoding: 'utf8' });
 }
 
-/** The whole pane, scrollback included. */
-function screen(session: string): string {
-  return tmux('capture-pane', '-p', '-J', '-S', '-', '-t', session);
+/** The whole pane, scrollback included; with `escapes`, its colours as escape sequences. */
+function screen(session: string, escapes = false): string {
+  return tmux('capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-S', '-', '-t', session);
+}
+
+async function exited(dir: string, file: string, session: string): Promise<string> {
+  const t0 = Date.now();
+  while (!existsSync(join(dir, file))) {
+    if (Date.now() - t0 > 30_000) throw new Error(`the runner did not exit; the screen:\n${screen(session)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return readFileSync(join(dir, file), 'utf8').trim();
+}
+
+/** Processes whose command line holds `mark`; not tmux itself (its server keeps the command line it was started with). */
+function running(mark: string): string {
+  return spawnSync('pgrep', ['-af', mark], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((l) => l.trim() && !/^\d+ tmux /.test(l))
+    .join('\n');
 }
 
 async function waitFor(session: string, re: RegExp, what: string, timeoutMs = 20_000): Promise<string> {
@@ -69,8 +86,60 @@ describe('the interactive runner in a real terminal (tmux)', function () {
 
     const end = screen(session);
     const recap = end.slice(end.lastIndexOf('RECAP'));
-    assert.match(recap, /local1\s+0\s+1\s+0\s+2\s+0\s+0/, `the recap: ok 0, changed 1, would change 0, skipped 2 (first and third), failed 0, unreachable 0:\n${recap}`);
+    assert.match(recap, /local1\s+0\s+1\s+0\s+0\s+2\s+0\s+0/, `the recap: ok 0, changed 1, would change 0, would fail 0, skipped 2 (first and third), failed 0, unreachable 0:\n${recap}`);
     assert.match(end, /exit code 130/);
+  });
+
+  it('NO_COLOR=1 and --no-color: no colour in a terminal; without them, colours', async () => {
+    const run = async (name: string, env: string, flag: string) => {
+      const cmd = `cd '${ROOT}' && env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR -u FORCE_COLOR TERM=xterm-256color ${env} '${process.execPath}' '${AMQ_RUN}' '${fixture('step', 'step.yaml')}' -e 'root=${dir}' --dry-run ${flag}; echo "exit=$?" > '${dir}/exit-${name}'; sleep 30`;
+      tmux('new-session', '-d', '-s', `${session}-${name}`, '-x', '100', '-y', '30', cmd);
+      try {
+        assert.equal(await exited(dir, `exit-${name}`, `${session}-${name}`), 'exit=0');
+        return screen(`${session}-${name}`, true);
+      } finally {
+        spawnSync('tmux', ['kill-session', '-t', `${session}-${name}`]);
+      }
+    };
+    const coloured = await run('colour', '', '');
+    assert.match(coloured, /\u001b\[[0-9;]*3\dm/, 'colours by default');
+    assert.match(coloured, /PLAY RECAP/);
+    for (const [name, env, flag] of [['no-color-env', 'NO_COLOR=1', ''], ['no-color-flag', '', '--no-color']]) {
+      const bare = await run(name!, env!, flag!);
+      assert.match(bare, /PLAY RECAP/, name);
+      assert.doesNotMatch(bare, /\u001b\[[0-9;]*[34]\dm/, `${name}: no colour`);
+      assert.match(bare, /± would change/, `${name}: statuses read as words`);
+    }
+  });
+
+  it('Ctrl-C twice: every running command is stopped with its whole process group, the recap shows, exit 130', async () => {
+    const name = `${session}-abort`;
+    const mark = `amq-tmux-abort-${process.pid}`;
+    const cmd = `cd '${ROOT}' && env -u CI -u CONTINUOUS_INTEGRATION '${process.execPath}' '${AMQ_RUN}' '${fixture('step', 'abort.yaml')}' -e 'root=${dir}' -e 'mark=${mark}'; echo "exit=$?" > '${dir}/exit-abort'; sleep 30`;
+    tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', cmd);
+    try {
+      await waitFor(name, /long one/, 'the long task');
+      const t0 = Date.now();
+      while (running(mark).split('\n').filter((l) => l.includes('sleep 600')).length < 4) {
+        if (Date.now() - t0 > 20_000) throw new Error(`the commands did not start: ${running(mark)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      tmux('send-keys', '-t', name, 'C-c');
+      await waitFor(name, /stopping after the running task/, 'the stop notice');
+      tmux('send-keys', '-t', name, 'C-c');
+      assert.equal(await exited(dir, 'exit-abort', name), 'exit=130');
+      const end = screen(name);
+      assert.match(end, /aborted: the commands that were running were stopped/);
+      assert.match(end, /stopped by the abort/);
+      assert.match(end.slice(end.lastIndexOf('PLAY RECAP')), /local1\s+0\s+1\s+0\s+0\s+0\s+1\s+0/, 'quick one changed, long one failed (stopped)');
+      assert.match(end, /exit code 130 \(interrupted\)/);
+      assert.equal(running(mark), '', 'nothing the run started keeps running');
+      assert.equal(existsSync(join(dir, 'local1-three')), false);
+    } finally {
+      spawnSync('tmux', ['kill-session', '-t', name]);
+      // Should the test fail half-way, what it started is stopped, by pid.
+      for (const pid of running(mark).split('\n').map((l) => Number(l.split(' ')[0])).filter((n) => n > 1)) process.kill(pid, 'SIGKILL');
+    }
   });
 
   it('Ctrl-C once: the notice shows, the running task finishes, nothing after it runs; exit 130', async () => {

@@ -26,9 +26,9 @@ describe('completion', () => {
 
   it('play keys, task keys and handler keys', () => {
     const play = completeAt('    serial: 1\n', '    serial: 1\n    ^\n');
-    assert.deepEqual(labels(play), []);
+    assert.deepEqual(labels(play), ['tags']);
     const play2 = completeAt('    become: true\n    tasks:\n      - name: Install', '    ^\n    tasks:\n      - name: Install');
-    assert.deepEqual(labels(play2).sort(), ['become', 'serial', 'vars']);
+    assert.deepEqual(labels(play2).sort(), ['become', 'serial', 'tags', 'vars']);
     const task = completeAt('        notify: reload exports', '        notify: reload exports\n        ta^');
     assert.ok(labels(task).includes('tags') && labels(task).includes('when') && !labels(task).includes('notify'));
     assert.ok(!labels(task).includes('command'), 'a task with a module gets no second module');

@@ -1,7 +1,8 @@
 import type { Analysis } from '../runbook/analyze.js';
 import { hostConnection, type HostConnection } from '../runbook/connection.js';
 import { LocalTransport } from '../transport/local.js';
-import type { ExecOptions, ExecResult, Transport } from '../transport/transport.js';
+import type { Transport } from '../transport/transport.js';
+import { WithoutSudo } from '../transport/without-sudo.js';
 
 export interface ConnectOptions {
   acceptNewHostKeys: boolean;
@@ -33,21 +34,4 @@ async function open(c: HostConnection, becomePassword: string | undefined, accep
     acceptNew,
     timeoutMs: c.connectTimeoutMs,
   });
-}
-
-/** A host with `become: false`: commands run as the login user, whatever the play asks. */
-class WithoutSudo implements Transport {
-  constructor(private readonly inner: Transport) {}
-
-  get host(): string {
-    return this.inner.host;
-  }
-
-  exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    return this.inner.exec(command, { ...opts, sudo: false });
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
 }

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative } from 'node:path';
 import { MAX_BROKERS } from '../init/kinds.js';
 import { INVENTORY, startProject, type StartProject } from '../init/project.js';
 import { readText, UsageError } from './load.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../engine/exit-codes.js';
 import { ownPackage } from './own-package.js';
 
 export interface InitOptions {

@@ -1,6 +1,6 @@
 import { selectRun, type Selection } from '../engine/select.js';
 import { loadPlaybook, parseExtraVars } from './load.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../engine/exit-codes.js';
 import { shortenPaths } from './validate.js';
 
 export interface ListOptions extends Selection {

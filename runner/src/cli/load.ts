@@ -3,8 +3,17 @@ import { resolve } from 'node:path';
 import { parse as parseYamlValue } from 'yaml';
 import { analyze, type Analysis } from '../runbook/analyze.js';
 import { formatDiagnostic, type Diagnostic } from '../runbook/diagnostics.js';
+import { EXIT, type ExitCode } from '../engine/exit-codes.js';
 
-export class UsageError extends Error {}
+/** Bad input from the command line: the run does not start. */
+export class UsageError extends Error {
+  readonly exit: ExitCode = EXIT.usage;
+}
+
+/** The playbook named on the command line cannot be read: like an invalid playbook. */
+export class UnreadablePlaybook extends UsageError {
+  override readonly exit: ExitCode = EXIT.invalid;
+}
 
 export function readText(path: string): string | null {
   try {
@@ -60,7 +69,7 @@ export interface Loaded {
 export function loadPlaybook(path: string, opts: { inventory?: string; extraVars?: Record<string, unknown>; secret?(name: string): string }): Loaded {
   const abs = resolve(path);
   const text = readText(abs);
-  if (text === null) throw new UsageError(`cannot read the playbook '${path}'`);
+  if (text === null) throw new UnreadablePlaybook(`cannot read the playbook '${path}'`);
   const analysis = analyze(text, {
     path: abs,
     readFile: readText,

@@ -1,7 +1,7 @@
 import { renderModuleDoc } from '../modules/lib/docs.js';
 import { catalog, modules } from '../modules/index.js';
 import { didYouMean } from '../runbook/suggest.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../engine/exit-codes.js';
 
 /** Markdown to terminal text: drop emphasis and code marks, keep the structure. */
 function plain(md: string): string {

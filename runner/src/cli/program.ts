@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from './load.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, exitCodesText } from '../engine/exit-codes.js';
 import { initCommand, parseBrokers, type InitOptions } from './init.js';
 import { listCommand } from './list.js';
 import { modulesCommand } from './modules.js';
@@ -36,9 +36,8 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
     .addHelpText(
       'after',
       `
-Exit codes: 0 success, 1 usage error, 2 a task failed, 3 a host was unreachable,
-4 the playbook or inventory is invalid, 10 changes pending (--dry-run --detailed-exitcode),
-130 interrupted.
+Exit codes:
+${exitCodesText()}
 
 Examples:
   amq-run playbooks/ha.yaml --dry-run
@@ -69,6 +68,7 @@ Examples:
     .option('--json', 'one JSON event per line')
     .option('--plain', 'plain lines even on a terminal')
     .option('--verbose', 'more detail: every command and its output')
+    .option('--no-color', 'no colours (so does a non-empty NO_COLOR)')
     .option('--detailed-exitcode', 'with --dry-run: exit 10 when something would change')
     .option('--accept-new-host-keys', 'trust and record the host key of a host not yet in known_hosts')
     .option('--ask-become-pass', 'prompt for the sudo password')
@@ -133,10 +133,10 @@ Examples:
     }
     if (e instanceof UsageError) {
       io.err(`amq-run: ${e.message}`);
-      return e.message.startsWith('cannot read the playbook') ? EXIT.invalid : EXIT.usage;
+      return e.exit;
     }
-    io.err(`amq-run: internal error: ${(e as Error).message ?? String(e)}`);
+    io.err(`amq-run: internal error: ${(e as Error).message ?? String(e)}${process.env.AMQ_RUN_DEBUG ? '' : ' (AMQ_RUN_DEBUG=1 shows where)'}`);
     if (process.env.AMQ_RUN_DEBUG) io.err((e as Error).stack ?? '');
-    return EXIT.taskFailed;
+    return EXIT.internal;
   }
 }

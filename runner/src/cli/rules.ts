@@ -1,5 +1,5 @@
 import { RULES } from '../runbook/rules.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../engine/exit-codes.js';
 
 /** `amq-run rules`: every rule a diagnostic can come from, with a sentence each. */
 export function rulesCommand(out: (s: string) => void): number {

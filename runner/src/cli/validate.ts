@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { loadPlaybook, parseExtraVars, UsageError } from './load.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../engine/exit-codes.js';
 import { ownPackage } from './own-package.js';
 import { jsonReport, locate, sarifReport, summarize, summaryLine } from './validate-report.js';
 

@@ -1,17 +1,11 @@
-import type { Change, ChangePlan } from '../modules/lib/plan.js';
+import { unknownChange, type Change, type ChangePlan } from '../modules/lib/plan.js';
+import { CheckFailed } from '../modules/lib/context.js';
+import { withEnv } from '../modules/lib/env.js';
 import { q } from '../transport/quote.js';
-import type { ExecResult, Transport } from '../transport/transport.js';
+import type { Transport } from '../transport/transport.js';
 
-/** A step of a plan failed on the host. */
-export class ApplyFailed extends Error {
-  constructor(
-    message: string,
-    readonly cmd: string,
-    readonly result: ExecResult,
-  ) {
-    super(message);
-  }
-}
+/** The write script's exit status when the new content fails its `validate` command. */
+const VALIDATE_FAILED = 65;
 
 export function tempPathFor(path: string): string {
   const slash = path.lastIndexOf('/');
@@ -44,7 +38,7 @@ export function fileScript(c: { path: string; mode?: string; owner?: string; gro
   if (c.mode) lines.push(`chmod ${q(c.mode)} -- "$t"`);
   const own = chownArg(c.owner, c.group);
   if (own) lines.push(`chown ${q(own)} -- "$t"`);
-  if (c.validate) lines.push(`if ! ${c.validate.split('%s').join('"$t"')} >&2; then exit 65; fi`);
+  if (c.validate) lines.push(`if ! ${c.validate.split('%s').join('"$t"')} >&2; then exit ${VALIDATE_FAILED}; fi`);
   if (c.backup) lines.push('if [ -e "$p" ]; then cp -p -- "$p" "$p.$(date +%Y%m%d%H%M%S)~"; fi');
   lines.push('mv -f -- "$t" "$p"', 'trap - EXIT');
   return lines.join('\n');
@@ -75,22 +69,41 @@ export function changeCommand(c: Change): { cmd: string; stdin?: string | Buffer
       return { cmd: steps.join(' && ') || 'true' };
     }
     case 'command':
-      return { cmd: c.cmd };
+      return c.env ? withEnv(c.cmd, c.env) : { cmd: c.cmd };
+    default:
+      return unknownChange(c);
   }
 }
 
-/** Makes the changes of a plan, in order; stops at the first that fails. Returns what ran, for verbose output. */
-export async function applyPlan(t: Transport, plan: ChangePlan, sudo: boolean): Promise<{ cmd: string; result: ExecResult }[]> {
-  const ran: { cmd: string; result: ExecResult }[] = [];
+/** What a change does, in words, for the message when it fails. */
+function attempt(c: Change): string {
+  switch (c.kind) {
+    case 'file':
+    case 'upload':
+      return `cannot write ${c.path}`;
+    case 'remove':
+      return `cannot remove ${c.path}`;
+    case 'dir':
+      return `cannot create the directory ${c.path}`;
+    case 'attrs':
+      return `cannot set the owner or mode of ${c.path}`;
+    case 'command':
+      return `${c.cmd.trim().split('\n')[0]} exited with`;
+    default:
+      return unknownChange(c);
+  }
+}
+
+/** Makes the changes of a plan, in order; stops at the first that fails, naming the command that ran. */
+export async function applyPlan(t: Transport, plan: ChangePlan, sudo: boolean): Promise<void> {
   for (const c of plan.changes) {
     const { cmd, stdin } = changeCommand(c);
     const result = await t.exec(cmd, { sudo, ...(stdin !== undefined ? { stdin } : {}) });
-    ran.push({ cmd, result });
-    if (result.code !== 0) {
-      const shown = c.kind === 'command' ? c.cmd : c.kind === 'file' && result.code === 65 ? `${c.validate?.replace('%s', tempPathFor(c.path))}` : `${c.kind} ${c.path}`;
-      const what = c.kind === 'file' && result.code === 65 ? `the new ${c.path} failed its check; the old file is kept` : `${shown} exited with ${result.code}`;
-      throw new ApplyFailed(what, shown, result);
-    }
+    if (result.code === 0) continue;
+    const ran = { cmd, ...result };
+    if (c.kind === 'file' && result.code === VALIDATE_FAILED) throw new CheckFailed(`the new ${c.path} failed its check (${c.validate}); the old file is kept`, ran);
+    if (c.kind === 'command') throw new CheckFailed(`${attempt(c)} ${result.code}`, ran);
+    const why = result.stderr.trim().split('\n').at(-1) || `exit ${result.code}`;
+    throw new CheckFailed(`${attempt(c)}: ${why}`, ran);
   }
-  return ran;
 }

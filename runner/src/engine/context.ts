@@ -1,10 +1,11 @@
 import { readFile as readLocal } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { CheckFailed, Unknowable, type CheckContext, type Fact, type FileStat } from '../modules/lib/context.js';
+import { CheckFailed, type CheckContext, type Fact, type FileStat } from '../modules/lib/context.js';
+import { fileSha256, fileStat, fileText } from '../modules/facts/files.js';
+import { identity } from '../modules/facts/identity.js';
 import { render, type Resolver } from '../runbook/expr.js';
-import { readFile, statFile } from '../transport/files.js';
 import type { Transport } from '../transport/transport.js';
-import { UNKNOWN, type Overlay } from './overlay.js';
+import type { HostProbe, Overlay } from './overlay.js';
 
 export interface HostContextInput {
   host: { name: string; address: string };
@@ -13,6 +14,8 @@ export interface HostContextInput {
   dryRun: boolean;
   /** Only in a dry-run: what earlier tasks would have written. */
   overlay?: Overlay;
+  /** Only in a dry-run: another host whose earlier tasks would make something at a path. */
+  plannedOn?(path: string): string | undefined;
   facts: Map<string, unknown>;
   playbookDir: string;
   vars: Resolver;
@@ -32,33 +35,39 @@ function lineCol(text: string, offset: number): string {
   return `${before.length}:${before[before.length - 1].length + 1}`;
 }
 
+/** The host as it is now, read as the task reads it (through sudo when it has become); facts memoized. */
+export function hostProbe(i: Pick<HostContextInput, 'transport' | 'become' | 'facts'>): HostProbe & { fact<T>(f: Fact<T>): Promise<T>; sha256(path: string): Promise<string | null> } {
+  const probe = async <T>(f: Fact<T>): Promise<T> => f.parse(await i.transport.exec(f.command, { sudo: i.become, readOnly: true }));
+  const fact = async <T>(f: Fact<T>): Promise<T> => {
+    // sudo changes what some facts see (who runs the commands), so each way has its own.
+    const key = `${i.become ? 'sudo' : 'login'}: ${f.name}`;
+    if (!i.facts.has(key)) i.facts.set(key, await probe(f));
+    return i.facts.get(key) as T;
+  };
+  return {
+    stat: (path) => probe(fileStat(path)),
+    read: (path) => probe(fileText(path)),
+    sha256: (path) => probe(fileSha256(path)),
+    identity: () => fact(identity),
+    fact,
+  };
+}
+
 /** The read-only view a module's check gets of one host. */
 export function checkContext(i: HostContextInput): CheckContext {
-  const pending = () => i.overlay?.pending[i.overlay.pending.length - 1];
-  const unknowable = (path: string) => new Unknowable(`${path} depends on what an earlier step does (${pending() ?? 'a command'}); it can only be known after it runs`);
+  const host = hostProbe(i);
   return {
     host: i.host,
     dryRun: i.dryRun,
+    changedEarlier: i.overlay?.changed ?? false,
+    plannedOn: (path) => i.plannedOn?.(path),
+    plannedBelow: (path) => i.overlay?.plannedBelow(path) ?? [],
+    plannedAccount: (kind, name) => i.overlay?.account(kind, name),
+    sha256: (path) => (i.overlay ? i.overlay.sha256(path, host) : host.sha256(path)),
     run: (cmd, opts = {}) => i.transport.exec(cmd, { sudo: i.become, readOnly: true, ...opts }),
-    read: async (path) => {
-      const planned = i.overlay?.content(path);
-      if (planned === UNKNOWN) throw unknowable(path);
-      if (planned !== undefined) return planned;
-      return readFile(i.transport, path, { sudo: i.become });
-    },
-    stat: async (path): Promise<FileStat | null> => {
-      const planned = i.overlay?.stat(path);
-      if (planned === UNKNOWN) throw unknowable(path);
-      if (planned !== undefined) return planned;
-      return statFile(i.transport, path, { sudo: i.become });
-    },
-    fact: async <T>(f: Fact<T>): Promise<T> => {
-      if (!i.facts.has(f.name)) {
-        const out = await i.transport.exec(f.command, { sudo: i.become, readOnly: true });
-        i.facts.set(f.name, f.parse(out));
-      }
-      return i.facts.get(f.name) as T;
-    },
+    read: (path) => (i.overlay ? i.overlay.read(path, host) : host.read(path)),
+    stat: (path): Promise<FileStat | null> => (i.overlay ? i.overlay.stat(path, host) : host.stat(path)),
+    fact: host.fact,
     local: {
       resolve: (p) => (isAbsolute(p) ? p : resolve(i.playbookDir, p)),
       read: async (p) => (await localBytes(i.playbookDir, p)).toString('utf8'),

@@ -1,14 +1,25 @@
 import { createTwoFilesPatch } from 'diff';
-import type { Change, ChangePlan } from '../modules/lib/plan.js';
+import { unknownChange, type ChangePlan } from '../modules/lib/plan.js';
 
 /** The unified diff of every file a plan writes or removes. */
 export function planDiff(plan: ChangePlan): string | undefined {
   const parts: string[] = [];
   for (const c of plan.changes) {
-    if (c.kind === 'file') {
-      parts.push(patch(c.path, c.before, c.after));
-    } else if (c.kind === 'remove' && c.before !== null) {
-      parts.push(patch(c.path, c.before, null));
+    switch (c.kind) {
+      case 'file':
+        parts.push(patch(c.path, c.before, c.after));
+        break;
+      case 'remove':
+        if (c.before !== null) parts.push(patch(c.path, c.before, null));
+        break;
+      // Bytes are shown by checksum, attributes and commands by planDetails and planCommands.
+      case 'upload':
+      case 'dir':
+      case 'attrs':
+      case 'command':
+        break;
+      default:
+        unknownChange(c);
     }
   }
   return parts.length ? parts.join('') : undefined;
@@ -48,6 +59,8 @@ export function planDetails(plan: ChangePlan): string[] {
         break;
       case 'command':
         break;
+      default:
+        unknownChange(c);
     }
   }
   return out;
@@ -60,5 +73,21 @@ function attrText(c: { mode?: string; owner?: string; group?: string }): string 
 
 /** The commands a plan runs, as a user would type them. */
 export function planCommands(plan: ChangePlan): string[] {
-  return plan.changes.filter((c): c is Extract<Change, { kind: 'command' }> => c.kind === 'command').map((c) => c.cmd);
+  const out: string[] = [];
+  for (const c of plan.changes) {
+    switch (c.kind) {
+      case 'command':
+        out.push(c.cmd);
+        break;
+      case 'file':
+      case 'upload':
+      case 'remove':
+      case 'dir':
+      case 'attrs':
+        break;
+      default:
+        unknownChange(c);
+    }
+  }
+  return out;
 }

@@ -1,8 +1,9 @@
 /** The one stream a run produces; the Ink view, plain lines and JSON lines all read it. Secrets are masked before it. */
 
-export type HostStatus = 'ok' | 'changed' | 'would_change' | 'skipped' | 'failed' | 'unreachable';
+/** would_change and would_fail are a dry-run's: what the real run would do. */
+export type HostStatus = 'ok' | 'changed' | 'would_change' | 'would_fail' | 'skipped' | 'failed' | 'unreachable';
 
-export const HOST_STATUSES: readonly HostStatus[] = ['ok', 'changed', 'would_change', 'skipped', 'failed', 'unreachable'];
+export const HOST_STATUSES: readonly HostStatus[] = ['ok', 'changed', 'would_change', 'would_fail', 'skipped', 'failed', 'unreachable'];
 
 export type Recap = Record<string, Record<HostStatus, number>>;
 
@@ -12,12 +13,16 @@ export interface PlaySummary {
   tasks: string[];
 }
 
-/** A command that failed: what ran, how it ended, and the end of what it printed. */
-export interface CommandFailure {
+/** A command that ran on a host: what ran (masked), how it ended, and what it printed on each stream. */
+export interface CommandRun {
   cmd: string;
   exit_code: number;
+  stdout: string;
   stderr: string;
 }
+
+/** The command behind a failure. */
+export type CommandFailure = CommandRun;
 
 export interface TaskResultFields {
   play: string;
@@ -32,9 +37,12 @@ export interface TaskResultFields {
   details?: string[];
   /** The commands that ran, or would run in a dry-run (masked). */
   commands?: string[];
-  /** A dry-run could not know the outcome before earlier effects happen. */
+  /** A dry-run cannot know the outcome before it (or an earlier step) runs; `unknown_reason` says why. */
   unknown?: boolean;
+  unknown_reason?: string;
   failure?: CommandFailure;
+  /** With --verbose: every command that ran for the task on the host, checks included, in order. */
+  ran?: CommandRun[];
   ms: number;
 }
 
@@ -54,6 +62,6 @@ export type TaskResultEvent = Extract<RunEvent, { type: 'task_result' | 'handler
 
 export function emptyRecap(hosts: string[]): Recap {
   const out: Recap = {};
-  for (const h of hosts) out[h] = { ok: 0, changed: 0, would_change: 0, skipped: 0, failed: 0, unreachable: 0 };
+  for (const h of hosts) out[h] = { ok: 0, changed: 0, would_change: 0, would_fail: 0, skipped: 0, failed: 0, unreachable: 0 };
   return out;
 }

@@ -1,11 +1,13 @@
 export const MASK = '******';
 
 /**
- * Replaces every secret value in every string of a value (events, questions, errors).
+ * Replaces every secret value in every string of a value (events, questions, errors), and what
+ * the upper and lower filters make of it (default and join keep it whole, so it is found as it is).
  * Longer secrets first, so a secret containing another is masked whole.
  */
 export function masker(secrets: Iterable<string>): <T>(value: T) => T {
-  const list = [...new Set([...secrets].filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
+  const forms = [...secrets].flatMap((s) => [s, s.toUpperCase(), s.toLowerCase()]);
+  const list = [...new Set(forms.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
   if (!list.length) return (v) => v;
   const maskString = (s: string): string => {
     let out = s;

@@ -4,13 +4,14 @@ import type { PlayModel, TaskModel } from '../runbook/model.js';
 import { catalog as defaultCatalog, type Catalog } from '../modules/index.js';
 import type { ChangePlan, Plan } from '../modules/lib/plan.js';
 import { CheckFailed, Unknowable } from '../modules/lib/context.js';
-import { HostCommandError, statFile } from '../transport/files.js';
 import { DryRunTransport } from '../transport/dry-run.js';
 import { UnreachableError, type Transport } from '../transport/transport.js';
-import { ApplyFailed, applyPlan } from './apply.js';
-import { checkContext } from './context.js';
+import { applyPlan } from './apply.js';
+import { checkContext, hostProbe } from './context.js';
+import { EXIT } from './exit-codes.js';
 import { planCommands, planDetails, planDiff } from './describe.js';
-import { emptyRecap, type CommandFailure, type HostStatus, type RunEvent, type TaskResultFields } from './events.js';
+import { emptyRecap, type CommandFailure, type CommandRun, type HostStatus, type RunEvent, type TaskResultFields } from './events.js';
+import { Recorder } from './recorder.js';
 import { batches, mapLimit } from './concurrency.js';
 import { Overlay } from './overlay.js';
 import { selectRun, type Selection } from './select.js';
@@ -24,8 +25,12 @@ export interface RunOptions {
   playbookName: string;
   playbookDir: string;
   inventory?: string;
-  /** Aborted: stop after the running task. */
+  /** Stop after the running task. */
   stop: AbortSignal;
+  /** Stop now: the commands running on every host are stopped (with their process groups). */
+  abort?: AbortSignal;
+  /** Keep every command each task ran, with its output, in its result. */
+  verbose?: boolean;
   /** --step: asked before each change. */
   ask?: Ask;
   /** Masks secret values in everything emitted or asked. */
@@ -52,15 +57,18 @@ interface Outcome {
   status: HostStatus;
   message: string;
   plan?: ChangePlan;
-  unknown?: boolean;
+  /** Why a dry-run cannot know the outcome. */
+  unknown?: string;
   failure?: CommandFailure;
+  ran?: CommandRun[];
   ms: number;
 }
 
-const STDERR_TAIL = 20;
+/** Output kept of a failing command: the faces show its end (all of it with --verbose). */
+const OUTPUT_KEPT = 1000;
 
-function tail(text: string): string {
-  return text.trimEnd().split('\n').slice(-STDERR_TAIL).join('\n');
+function kept(text: string): string {
+  return text.trimEnd().split('\n').slice(-OUTPUT_KEPT).join('\n');
 }
 
 /** Runs the selected plays: check, show, ask, apply, per task and host. Returns the exit code. */
@@ -91,6 +99,17 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
     return s.transport;
   };
 
+  // Stop now: every command running on any host is stopped; the run then ends as after a stop.
+  let aborted = false;
+  opts.abort?.addEventListener('abort', () => {
+    aborted = true;
+    for (const s of hosts.values()) void s.transport?.then((t) => t.abort()).catch(() => undefined);
+  });
+  const failure = (e: unknown, state: HostState, dryRun: boolean) => {
+    const o = failureOutcome(e, state, dryRun);
+    return aborted && o.status === 'failed' ? { ...o, message: `stopped by the abort: ${o.message}` } : o;
+  };
+
   const checkOne = async (play: PlayModel, task: TaskModel, host: string): Promise<Outcome> => {
     const t0 = Date.now();
     const done = (o: Omit<Outcome, 'host' | 'ms'>): Outcome => ({ host, ms: Date.now() - t0, ...o });
@@ -100,65 +119,57 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
     const params = a.params.get(key);
     if (!mod?.check || params === undefined) return done({ status: 'failed', message: `module '${task.module}' cannot run here` });
     const state = hosts.get(host)!;
+    let recorder: Recorder | undefined;
+    const ran = () => (recorder ? { ran: recorder.ran } : {});
     try {
       const raw = await transportOf(host);
-      const transport = opts.dryRun ? new DryRunTransport(raw) : raw;
+      if (opts.verbose) recorder = new Recorder(raw);
+      const transport = opts.dryRun ? new DryRunTransport(recorder ?? raw) : (recorder ?? raw);
       const ctx = checkContext({
         host: { name: host, address: a.scopes.address(host, play) },
         transport,
         become: task.become ?? play.become,
         dryRun: opts.dryRun,
-        ...(state.overlay ? { overlay: state.overlay } : {}),
+        ...(state.overlay ? { overlay: state.overlay, plannedOn: (path: string) => [...hosts].find(([h, s]) => h !== host && s.overlay?.makes(path))?.[0] } : {}),
         facts: state.facts,
         playbookDir: opts.playbookDir,
         vars: a.scopes.scope(host, play),
         signal: opts.stop,
       });
       const plan: Plan = await mod.check(ctx, params);
-      if (plan.status === 'ok') return done({ status: 'ok', message: plan.note });
-      return done({ status: opts.dryRun ? 'would_change' : 'changed', message: plan.summary, plan, ...(plan.unknown ? { unknown: true } : {}) });
+      if (plan.status === 'ok') return done({ status: 'ok', message: plan.note, ...(opts.dryRun && plan.unknown ? { unknown: plan.unknown } : {}), ...ran() });
+      const below = state.overlay && plan.changes.map((c) => (c.kind === 'remove' || (c.kind === 'attrs' && c.recurse) ? state.overlay!.unknownBelow(c.path) : undefined)).find(Boolean);
+      const why = plan.unknown ?? (below !== undefined ? `what is below it depends on what an earlier step does (${below})` : undefined);
+      const unknown = opts.dryRun && why ? { unknown: why } : {};
+      return done({ status: opts.dryRun ? 'would_change' : 'changed', message: plan.summary, plan, ...unknown, ...ran() });
     } catch (e) {
-      return done(failureOutcome(e, state, opts.dryRun));
+      return done({ ...failure(e, state, opts.dryRun), ...ran() });
     }
   };
 
   const applyOne = async (play: PlayModel, task: TaskModel, o: Outcome): Promise<Outcome> => {
     const t0 = Date.now();
     const state = hosts.get(o.host)!;
+    let recorder: Recorder | undefined;
+    const ran = () => (o.ran || recorder ? { ran: [...(o.ran ?? []), ...(recorder?.ran ?? [])] } : {});
     try {
-      await applyPlan(await transportOf(o.host), o.plan!, task.become ?? play.become);
+      const raw = await transportOf(o.host);
+      if (opts.verbose) recorder = new Recorder(raw);
+      await applyPlan(recorder ?? raw, o.plan!, task.become ?? play.become);
       state.facts.clear();
-      return { ...o, status: 'changed', ms: o.ms + Date.now() - t0 };
+      return { ...o, status: 'changed', ms: o.ms + Date.now() - t0, ...ran() };
     } catch (e) {
       state.facts.clear();
-      return { ...o, ...failureOutcome(e, state, false), ms: o.ms + Date.now() - t0 };
+      return { ...o, ...failure(e, state, false), ms: o.ms + Date.now() - t0, ...ran() };
     }
   };
 
-  /** In a dry-run, what a planned change would write becomes what later checks read. */
-  const record = async (o: Outcome) => {
-    const state = hosts.get(o.host)!;
-    const overlay = state.overlay;
+  /** In a dry-run, what a planned change would do becomes what later checks read. */
+  const record = async (play: PlayModel, task: TaskModel, o: Outcome) => {
+    const overlay = hosts.get(o.host)!.overlay;
     if (!overlay || !o.plan) return;
-    const t = new DryRunTransport(await transportOf(o.host));
-    const statOf = async (path: string) => {
-      const planned = overlay.stat(path);
-      return planned !== undefined ? planned : statFile(t, path).catch(() => undefined);
-    };
-    for (const c of o.plan.changes) {
-      let current: Awaited<ReturnType<typeof statFile>> | undefined;
-      if ((c.kind === 'file' || c.kind === 'upload' || c.kind === 'attrs' || c.kind === 'dir') && overlay.stat(c.path) === undefined) {
-        current = await statFile(t, c.path).catch(() => undefined);
-      }
-      if (c.kind === 'dir') {
-        // mkdir -p makes the missing parents too.
-        for (let p = c.path.replace(/\/[^/]*$/, ''); p.length > 1; p = p.replace(/\/[^/]*$/, '')) {
-          if ((await statOf(p)) !== null) break;
-          overlay.addParent(p, 'root', 'root');
-        }
-      }
-      overlay.record(c, () => current);
-    }
+    const transport = new DryRunTransport(await transportOf(o.host));
+    await overlay.record(o.plan.changes, hostProbe({ transport, become: task.become ?? play.become, facts: hosts.get(o.host)!.facts }));
   };
 
   const result = (play: PlayModel, task: TaskModel, module: string, o: Outcome): TaskResultFields => {
@@ -171,17 +182,24 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
       if (details.length) fields.details = details;
       if (commands.length) fields.commands = commands;
     }
-    if (o.unknown) fields.unknown = true;
+    if (o.unknown) {
+      fields.unknown = true;
+      fields.unknown_reason = o.unknown;
+    }
     if (o.failure) fields.failure = o.failure;
-    if (o.status === 'failed' && task.ignoreErrors) fields.message += ' (ignored)';
+    if (o.ran) fields.ran = o.ran;
+    if ((o.status === 'failed' || o.status === 'would_fail') && task.ignoreErrors) fields.message += ' (ignored)';
     return fields;
   };
 
-  const count = (o: Outcome, task: TaskModel) => {
+  const count = (play: PlayModel, o: Outcome, task: TaskModel) => {
     recap[o.host][o.status]++;
     const state = hosts.get(o.host)!;
-    if (o.status === 'unreachable') state.out = 'unreachable';
-    if (o.status === 'failed') {
+    if (o.status === 'unreachable' && state.out !== 'unreachable') {
+      state.out = 'unreachable';
+      emit({ type: 'host_unreachable', play: play.name, host: o.host, message: o.message });
+    }
+    if (o.status === 'failed' || o.status === 'would_fail') {
       if (!task.ignoreErrors) {
         failedTasks++;
         state.out = 'failed';
@@ -193,9 +211,9 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
   const runTask = async (play: PlayModel, task: TaskModel, targets: string[]): Promise<string[]> => {
     const module = task.module ?? '';
     const report = (o: Outcome) => {
-      count(o, task);
       const fields = result(play, task, module, o);
       emit(task.handler ? { type: 'handler_result', handler: task.name, ...fields } : { type: 'task_result', task: task.name, ...fields });
+      count(play, o, task);
     };
     const pending: Outcome[] = [];
     const wouldChange: string[] = [];
@@ -204,7 +222,7 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
       if (o.status === 'changed') pending.push(o);
       else {
         if (o.status === 'would_change') {
-          await record(o);
+          await record(play, task, o);
           wouldChange.push(host);
         }
         report(o);
@@ -239,7 +257,7 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
   // Connect to every host at once, at the start; a host that cannot be reached shows when it is first used.
   for (const h of allHosts) transportOf(h).catch(() => undefined);
   try {
-    for (const { play, hosts: playHosts, tasks } of plays) {
+    for (const { play, hosts: playHosts, tasks, handlers } of plays) {
       if (stopped || opts.stop.aborted) break;
       const live = playHosts.filter((h) => !hosts.get(h)!.out);
       emit({ type: 'play_start', play: play.name, hosts: live, ...(typeof play.serial === 'number' ? { serial: play.serial } : {}) });
@@ -256,7 +274,7 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
           notify(task, await runTask(play, task, targets));
         }
         if (stopped || opts.stop.aborted) break;
-        for (const handler of play.handlers) {
+        for (const handler of handlers) {
           if (stopped || opts.stop.aborted) break;
           const targets = batch.filter((h) => !hosts.get(h)!.out && notified.get(h)!.has(handler.name));
           if (!targets.length) continue;
@@ -270,29 +288,25 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
     await Promise.all([...hosts.values()].map(async (s) => (await s.transport?.catch(() => undefined))?.close().catch(() => undefined)));
   }
 
-  const interrupted = stopped || opts.stop.aborted;
-  if (interrupted) emit({ type: 'interrupted', message: stopped ? 'stopped at the prompt' : 'stopped after the running task' });
+  const interrupted = stopped || opts.stop.aborted || aborted;
+  if (interrupted) emit({ type: 'interrupted', message: aborted ? 'aborted: the commands that were running were stopped' : stopped ? 'stopped at the prompt' : 'stopped after the running task' });
   const anyUnreachable = allHosts.some((h) => recap[h].unreachable > 0);
   const anyWould = allHosts.some((h) => recap[h].would_change > 0);
-  const exit = interrupted ? 130 : anyUnreachable ? 3 : failedTasks > 0 ? 2 : opts.dryRun && opts.detailedExitcode && anyWould ? 10 : 0;
+  const exit = interrupted ? EXIT.interrupted : anyUnreachable ? EXIT.unreachable : failedTasks > 0 ? EXIT.taskFailed : opts.dryRun && opts.detailedExitcode && anyWould ? EXIT.drift : EXIT.ok;
   emit({ type: 'run_end', recap, exit_code: exit, ms: Date.now() - started });
   return exit;
 }
 
 function failureOutcome(e: unknown, state: HostState, dryRun: boolean): Omit<Outcome, 'host' | 'ms'> {
   if (e instanceof UnreachableError) return { status: 'unreachable', message: e.message };
-  if (e instanceof Unknowable) return { status: 'would_change', message: e.message, unknown: true };
-  if (dryRun && state.overlay?.pending.length && (e instanceof CheckFailed || e instanceof HostCommandError)) {
-    return { status: 'would_change', unknown: true, message: `cannot be checked before earlier steps run (${state.overlay.pending[state.overlay.pending.length - 1]}): ${e.message}` };
+  if (e instanceof Unknowable) return { status: 'would_change', message: e.message, unknown: e.message };
+  const opaque = state.overlay?.pending.at(-1);
+  if (dryRun && opaque !== undefined && e instanceof CheckFailed) {
+    return { status: 'would_change', unknown: `an earlier command (${opaque}) may change what this check found`, message: e.message };
   }
-  if (e instanceof ApplyFailed) return { status: 'failed', message: e.message, failure: { cmd: e.cmd, exit_code: e.result.code, stderr: tail(e.result.stderr || e.result.stdout) } };
-  if (e instanceof HostCommandError) return { status: 'failed', message: e.message, failure: { cmd: e.cmd, exit_code: e.result.code, stderr: tail(e.result.stderr) } };
   if (e instanceof CheckFailed) {
-    return {
-      status: 'failed',
-      message: e.message,
-      ...(e.detail?.cmd !== undefined ? { failure: { cmd: e.detail.cmd, exit_code: e.detail.code ?? 1, stderr: tail(e.detail.stderr ?? '') } } : {}),
-    };
+    const c = e.command;
+    return { status: dryRun ? 'would_fail' : 'failed', message: e.message, ...(c ? { failure: { cmd: c.cmd, exit_code: c.code, stdout: kept(c.stdout), stderr: kept(c.stderr) } } : {}) };
   }
   return { status: 'failed', message: (e as Error)?.message ?? String(e) };
 }

@@ -18,6 +18,8 @@ export interface SelectedPlay {
   play: PlayModel;
   hosts: string[];
   tasks: TaskModel[];
+  /** The play's handlers, less those with a skipped tag. */
+  handlers: TaskModel[];
 }
 
 function splitList(list: string[] | undefined): string[] {
@@ -44,6 +46,10 @@ export function selectRun(a: Analysis, sel: Selection): { plays: SelectedPlay[];
   }
   const tags = splitList(sel.tags);
   const skip = splitList(sel.skipTags);
+  const known = new Set(['always', ...a.plays.flatMap((p) => [...p.play.tasks, ...p.play.handlers].flatMap((t) => t.tags))]);
+  for (const [flag, list] of [['--tags', tags], ['--skip-tags', skip]] as const) {
+    for (const t of list.filter((x) => !known.has(x))) errors.push(`${flag}: no task or handler has the tag '${t}'${hintOf(didYouMean(t, [...known]))}`);
+  }
   let started = sel.startAt === undefined;
   if (!started && !a.plays.some((p) => p.play.tasks.some((t) => t.name === sel.startAt))) {
     const names = a.plays.flatMap((p) => p.play.tasks.map((t) => t.name));
@@ -60,7 +66,8 @@ export function selectRun(a: Analysis, sel: Selection): { plays: SelectedPlay[];
       if (!started && t.name === sel.startAt) started = true;
       if (started && tagged(t, tags, skip)) tasks.push(t);
     }
-    plays.push({ play, hosts: limit ? hosts.filter((h) => limit!.has(h)) : hosts, tasks });
+    const handlers = play.handlers.filter((h) => !h.tags.some((t) => skip.includes(t)));
+    plays.push({ play, hosts: limit ? hosts.filter((h) => limit!.has(h)) : hosts, tasks, handlers });
   }
   return { plays, errors };
 }

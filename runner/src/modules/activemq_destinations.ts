@@ -1,5 +1,5 @@
 import { backup } from './lib/common.js';
-import { readExisting, xmlFailure } from './lib/conf-file.js';
+import { INSTALL_FIRST, planXmlEdit } from './lib/conf-file.js';
 import type { CheckContext } from './lib/context.js';
 import { defineModule, type ClusterProblem, type HostTask } from './lib/define.js';
 import { mustAgree } from './lib/cluster.js';
@@ -24,16 +24,15 @@ function wanted(p: ActivemqDestinationsParams): Destination[] {
 }
 
 async function check(ctx: CheckContext, p: ActivemqDestinationsParams): Promise<Plan> {
-  const before = await readExisting(ctx, p.conf, "install ActiveMQ first, or point conf at the instance's activemq.xml");
-  let edit;
-  try {
-    edit = editDestinations(before, wanted(p));
-  } catch (e) {
-    throw xmlFailure(p.conf, e);
-  }
   const names = wanted(p).map((d) => `${d.kind} ${d.name}`).join(', ') || 'none';
-  if (edit.text === before) return ok(`destinations as wanted: ${names}`);
-  return change(`destinations in ${p.conf}: ${edit.details.length === 1 ? edit.details[0] : `${edit.details.length} changes`}`, { kind: 'file', path: p.conf, before, after: edit.text, backup: p.backup, details: edit.details });
+  return planXmlEdit(ctx, {
+    path: p.conf,
+    missing: INSTALL_FIRST,
+    backup: p.backup,
+    edit: (text) => editDestinations(text, wanted(p)),
+    summary: (e) => `destinations in ${p.conf}: ${e.details.length === 1 ? e.details[0] : `${e.details.length} changes`}`,
+    note: `destinations as wanted: ${names}`,
+  });
 }
 
 /** Brokers of one task (a shared store, or a network) offer the same destinations. */

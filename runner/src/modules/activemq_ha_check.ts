@@ -50,8 +50,9 @@ async function check(ctx: CheckContext, p: ActivemqHaCheckParams): Promise<Plan>
   const start = Date.now();
   let seen = await look(ctx, p.brokers);
   if (ctx.dryRun) {
-    if (seen.broken) return ok(`cannot probe ${seen.broken.broker} now: ${seen.broken.probe.seen}`);
-    return ok(seen.open.length === 1 ? `now: ${verdict(seen)}` : `now: ${verdict(seen)}; would wait up to ${p.timeout} s for exactly one master`);
+    const later = 'whether exactly one broker is master in time is known only when the run gets there';
+    if (seen.broken) return ok(`cannot probe ${seen.broken.broker} now: ${seen.broken.probe.seen}`, later);
+    return seen.open.length === 1 ? ok(`now: ${verdict(seen)}`) : ok(`now: ${verdict(seen)}; would wait up to ${p.timeout} s for exactly one master`, later);
   }
   // Time spent = probes + sleeps, so a context whose sleep returns at once still ends.
   let spent = Date.now() - start;
@@ -59,7 +60,7 @@ async function check(ctx: CheckContext, p: ActivemqHaCheckParams): Promise<Plan>
   for (;;) {
     if (seen.broken) {
       const { broker, probe } = seen.broken;
-      throw new CheckFailed(`cannot probe ${broker}: ${probe.seen}`, { cmd: probe.cmd, code: probe.code, stderr: probe.stderr });
+      throw new CheckFailed(`cannot probe ${broker}: ${probe.seen}`, probe);
     }
     if (seen.open.length === 1) return ok(spent >= POLL_MS ? `${verdict(seen)} (after ${Math.round(spent / 1000)} s)` : verdict(seen));
     if (spent >= limit || ctx.signal.aborted) {

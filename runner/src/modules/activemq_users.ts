@@ -1,5 +1,6 @@
 import { CheckFailed, type CheckContext } from './lib/context.js';
 import { defineModule, type ClusterProblem, type HostTask, type ParamProblem } from './lib/define.js';
+import { readCurrent, writeChange } from './lib/file-target.js';
 import { mustAgree } from './lib/cluster.js';
 import { change, ok, type Change, type Plan } from './lib/plan.js';
 import { describeUserChanges, renderGroups, renderUsers } from './text/users-properties.js';
@@ -47,13 +48,16 @@ async function check(ctx: CheckContext, p: ActivemqUsersParams): Promise<Plan> {
   const base = p.conf_dir.replace(/\/+$/, '');
   const usersPath = `${base}/users.properties`;
   const groupsPath = `${base}/groups.properties`;
-  const [oldUsers, oldGroups] = await Promise.all([ctx.read(usersPath), ctx.read(groupsPath)]);
-  const users = renderUsers(p.users);
-  const groups = renderGroups(p.users);
-  const said = describeUserChanges(oldUsers, oldGroups, p.users);
+  const [curUsers, curGroups] = await Promise.all([readCurrent(ctx, usersPath), readCurrent(ctx, groupsPath)]);
+  const said = describeUserChanges(curUsers?.text ?? null, curGroups?.text ?? null, p.users);
   const changes: Change[] = [];
-  if (users !== oldUsers) changes.push({ kind: 'file', path: usersPath, before: oldUsers, after: users, backup: p.backup, details: said.users.length ? said.users : ['rewritten as managed'] });
-  if (groups !== oldGroups) changes.push({ kind: 'file', path: groupsPath, before: oldGroups, after: groups, backup: p.backup, details: said.groups.length ? said.groups : ['rewritten as managed'] });
+  for (const [path, cur, after, details] of [
+    [usersPath, curUsers, renderUsers(p.users), said.users],
+    [groupsPath, curGroups, renderGroups(p.users), said.groups],
+  ] as const) {
+    const write = after === cur?.text ? null : await writeChange(ctx, path, cur, after, {}, { backup: p.backup, details: details.length ? details : ['rewritten as managed'] });
+    if (write) changes.push(write);
+  }
   const names = p.users.map((u) => u.name).sort().join(', ') || 'no users';
   if (!changes.length) return ok(`users as wanted: ${names}`);
   return change(`broker users: ${names}`, ...changes);

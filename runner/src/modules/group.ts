@@ -28,14 +28,14 @@ the NFS server and on every broker. \`system\` only matters when the group is cr
   async check(ctx, p) {
     const cur = await lookupGroup(ctx, p.name);
     if (p.state === 'absent') {
-      return cur ? change(`remove group ${p.name}`, { kind: 'command', cmd: cmd('groupdel', p.name), why: `remove group ${p.name}` }) : ok(`group ${p.name} already absent`);
+      return cur ? change(`remove group ${p.name}`, { kind: 'command', cmd: cmd('groupdel', p.name), why: `remove group ${p.name}`, accounts: [{ kind: 'group', name: p.name, exists: false }], declared: true }) : ok(`group ${p.name} already absent`);
     }
     if (!cur) {
       const args = ['groupadd', ...(p.system ? ['--system'] : []), ...(p.gid !== undefined ? ['--gid', String(p.gid)] : []), p.name];
-      return change(`create group ${p.name}${p.gid !== undefined ? ` (gid ${p.gid})` : ''}`, { kind: 'command', cmd: cmd(...args), why: `create group ${p.name}` });
+      return change(`create group ${p.name}${p.gid !== undefined ? ` (gid ${p.gid})` : ''}`, { kind: 'command', cmd: cmd(...args), why: `create group ${p.name}`, accounts: [{ kind: 'group', name: p.name, exists: true }], declared: true });
     }
     if (p.gid !== undefined && cur.gid !== p.gid) {
-      return change(`group ${p.name}: gid ${cur.gid} -> ${p.gid}`, { kind: 'command', cmd: cmd('groupmod', '--gid', String(p.gid), p.name), why: `gid of ${p.name}` });
+      return change(`group ${p.name}: gid ${cur.gid} -> ${p.gid}`, { kind: 'command', cmd: cmd('groupmod', '--gid', String(p.gid), p.name), why: `gid of ${p.name}`, declared: true });
     }
     return ok(`group ${p.name} (gid ${cur.gid})`);
   },

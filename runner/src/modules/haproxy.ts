@@ -1,5 +1,8 @@
 import { CheckFailed, type CheckContext } from './lib/context.js';
 import { defineModule, type ParamProblem } from './lib/define.js';
+import { readCurrent, writeChange } from './lib/file-target.js';
+import { refusal } from './lib/candidate.js';
+import { requireProgram } from './lib/program.js';
 import { change, ok, type Plan } from './lib/plan.js';
 import { describeCfgChanges, HaproxyValueError, renderHaproxyCfg, type HaproxyConfig } from './text/haproxy-cfg.js';
 import type { ParamSpecs, ParamsOf } from './lib/params.js';
@@ -100,22 +103,17 @@ async function check(ctx: CheckContext, p: HaproxyParams): Promise<Plan> {
     if (e instanceof HaproxyValueError) throw new CheckFailed(e.message);
     throw e;
   }
-  const before = await ctx.read(p.config);
+  const cur = await readCurrent(ctx, p.config);
+  const before = cur?.text ?? null;
   if (before === after) return ok(`${p.config} is up to date`);
-  const plan = change(
-    `write ${p.config}`,
-    { kind: 'file', path: p.config, before, after, validate: p.validate, backup: p.backup, details: describeCfgChanges(before, after) },
-  );
-  // The candidate is checked now, on stdin, so a dry-run already refuses what haproxy would refuse.
-  // Through `cat |` the checker's stdin is a pipe: a transport may hand it a socket, which /dev/stdin cannot open.
-  const cmd = `cat | ${p.validate.replaceAll('%s', '/dev/stdin')}`;
-  const r = await ctx.run(cmd, { stdin: after, timeoutMs: 30_000 });
-  if (r.code === 127) {
-    if (ctx.dryRun) plan.unknown = `the new configuration is checked when it is written: ${p.validate.split(' ')[0]} is not installed yet`;
-  } else if (r.code !== 0) {
-    throw new CheckFailed(`haproxy refuses the new ${p.config}: ${haproxyAlerts(r.stderr || r.stdout)}`, { cmd, code: r.code, stderr: r.stderr });
-  }
-  if (p.reload) plan.changes.push({ kind: 'command', cmd: p.reload, why: `${p.config} changed` });
+  const write = await writeChange(ctx, p.config, cur, after, {}, { validate: p.validate, backup: p.backup, details: describeCfgChanges(before, after) });
+  if (!write) return ok(`${p.config} is up to date`);
+  const plan = change(`write ${p.config}`, write);
+  // The candidate is checked now, so a dry-run already refuses what haproxy would refuse.
+  const r = await refusal(ctx, p.validate, after, `the new ${p.config}`);
+  if (r) throw new CheckFailed(`haproxy refuses the new ${p.config}: ${haproxyAlerts(r.stderr || r.stdout)}`, r);
+  if (p.reload) await requireProgram(ctx, p.reload, `HAProxy cannot be reloaded`);
+  if (p.reload) plan.changes.push({ kind: 'command', cmd: p.reload, why: `${p.config} changed`, declared: true });
   return plan;
 }
 

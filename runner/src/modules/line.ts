@@ -1,8 +1,7 @@
 import { group, mode, owner } from './lib/common.js';
-import { wantedAttrs } from './lib/attrs.js';
 import { CheckFailed } from './lib/context.js';
 import { defineModule } from './lib/define.js';
-import { planContent, readCurrent, requireParent } from './lib/file-target.js';
+import { planOf, readCurrent, writeChange } from './lib/file-target.js';
 import { ok } from './lib/plan.js';
 import { editLines, type LineOutcome } from './text/lineinfile.js';
 import type { ParamSpecs, ParamsOf } from './lib/params.js';
@@ -44,7 +43,6 @@ matches, \`line\` is appended (or inserted after the last line matching \`insert
     if (cur === null) {
       if (p.state === 'absent') return ok(`${p.path} does not exist`);
       if (!p.create) throw new CheckFailed(`${p.path} does not exist (set create: true to create it)`);
-      await requireParent(ctx, p.path);
     }
     const edit = editLines(cur?.text ?? '', {
       state: p.state,
@@ -52,8 +50,7 @@ matches, \`line\` is appended (or inserted after the last line matching \`insert
       ...(p.match !== undefined ? { match: new RegExp(p.match) } : {}),
       ...(p.insert_after !== undefined ? { insertAfter: new RegExp(p.insert_after) } : {}),
     });
-    const want = await wantedAttrs(ctx, p);
-    return planContent(p.path, cur, edit.text, want, {
+    return planOf(p.path, await writeChange(ctx, p.path, cur, edit.text, p), {
       summary: cur === null ? `create ${p.path} with the line` : describe(edit.outcome, p.path),
       note: p.state === 'present' ? `line already in ${p.path}` : `no such line in ${p.path}`,
     });

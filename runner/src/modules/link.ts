@@ -24,7 +24,7 @@ export function linkCommand(path: string, target: string): string {
 async function currentTarget(ctx: CheckContext, path: string): Promise<string> {
   const line = cmd('readlink', '--', path);
   const r = await ctx.run(line);
-  if (r.code !== 0) throw new CheckFailed(`cannot read the link ${path}: ${r.stderr.trim() || `exit ${r.code}`}`, { cmd: line, code: r.code, stderr: r.stderr });
+  if (r.code !== 0) throw new CheckFailed(`cannot read the link ${path}: ${r.stderr.trim() || `exit ${r.code}`}`, { cmd: line, ...r });
   return r.stdout.replace(/\n$/, '');
 }
 
@@ -47,10 +47,11 @@ such a link: \`/etc/activemq/instances-enabled/main\` → \`/etc/activemq/instan
     if (p.state === 'absent') {
       if (!stat) return ok(`${p.path} already absent`);
       if (stat.type !== 'link') throw new CheckFailed(`${p.path} is not a symbolic link; remove it with a ${stat.type === 'dir' ? 'directory' : 'file'} task`);
-      return change(`remove the link ${p.path}`, { kind: 'command', cmd: cmd('rm', '-f', '--', p.path), why: `remove ${p.path}`, removes: [p.path] });
+      return change(`remove the link ${p.path}`, { kind: 'command', cmd: cmd('rm', '-f', '--', p.path), why: `remove ${p.path}`, removes: [p.path], declared: true });
     }
     const target = p.target!;
-    const make: Change = { kind: 'command', cmd: linkCommand(p.path, target), why: `link ${p.path} -> ${target}`, creates: [p.path] };
+    if (posix.resolve(posix.dirname(p.path), target) === posix.resolve(p.path)) throw new CheckFailed(`${p.path} cannot be a link to itself: give target another path`);
+    const make: Change = { kind: 'command', cmd: linkCommand(p.path, target), why: `link ${p.path} -> ${target}`, creates: [p.path], declared: true };
     if (!stat) {
       await requireParent(ctx, p.path);
       return change(`link ${p.path} -> ${target}`, make);

@@ -1,5 +1,7 @@
 import { cmd } from '../transport/quote.js';
+import { CheckFailed, Unknowable } from './lib/context.js';
 import { defineModule } from './lib/define.js';
+import { readCurrent, writeChange } from './lib/file-target.js';
 import { mounts, type LiveMount } from './facts/mounts.js';
 import { change, ok, type Change } from './lib/plan.js';
 import { findFstab, normalizeMountPath, removeFstab, upsertFstab, type FstabEntry } from './text/fstab.js';
@@ -48,21 +50,32 @@ shows as their device), from the fstab line it replaces.`,
   async check(ctx, p) {
     const path = normalizeMountPath(p.path);
     const entry: FstabEntry = { src: p.src, path, fstype: p.fstype, opts: p.opts, dump: p.dump, pass: p.pass };
-    const before = await ctx.read(p.fstab);
-    const text = before ?? '';
+    const cur = await readCurrent(ctx, p.fstab);
+    const text = cur?.text ?? '';
     const old = findFstab(text, path);
     const after = fstabAfter(text, entry, p.state);
+    // Through what earlier tasks would do: a mount point an earlier mount covers is not known yet.
+    const point = await ctx.stat(path);
     const live = (await ctx.fact(mounts)).find((m) => normalizeMountPath(m.path) === path);
     const changes: Change[] = [];
     const what: string[] = [];
-    if (after !== text) {
-      changes.push({ kind: 'file', path: p.fstab, before, after });
+    const write = after === text ? null : await writeChange(ctx, p.fstab, cur, after, {});
+    if (write) {
+      changes.push(write);
       what.push(p.state === 'absent' ? 'fstab line removed' : old ? 'fstab line updated' : 'fstab line added');
     }
-    const mountIt: Change = { kind: 'command', cmd: cmd('mount', '-t', p.fstype, '-o', p.opts, p.src, path), why: `mount ${p.src} on ${path}` };
-    const umount = (why: string): Change => ({ kind: 'command', cmd: cmd('umount', path), why });
+    // What is below the mount point changes with it: the other filesystem's files, or the ones it hid.
+    const mountIt: Change = { kind: 'command', cmd: cmd('mount', '-t', p.fstype, '-o', p.opts, p.src, path), why: `mount ${p.src} on ${path}`, covers: [path], declared: true };
+    const umount = (why: string): Change => ({ kind: 'command', cmd: cmd('umount', path), why, covers: [path], declared: true });
+    const bind = p.opts.split(',').includes('bind');
+    if (p.state === 'mounted' && (!live || otherSource(live, entry, old)) && bind && !(await ctx.stat(p.src))) {
+      const other = ctx.plannedOn(p.src);
+      if (other) throw new Unknowable(`${p.src} does not exist here yet; an earlier task makes it on ${other}, which is this host's too only if they share a filesystem`);
+      throw new CheckFailed(`cannot bind-mount ${p.src} on ${path}: ${p.src} does not exist`);
+    }
     if (p.state === 'mounted' && !live) {
-      if (!(await ctx.stat(path))) changes.push({ kind: 'dir', path });
+      if (!point) changes.push({ kind: 'dir', path });
+      else if (point.type !== 'dir') throw new CheckFailed(`cannot mount on ${path}: it is not a directory`);
       changes.push(mountIt);
       what.push('mounted');
     } else if (p.state === 'mounted' && live && otherSource(live, entry, old)) {

@@ -1,4 +1,6 @@
 import { defineModule } from './lib/define.js';
+import { readCurrent, writeChange } from './lib/file-target.js';
+import { requireProgram } from './lib/program.js';
 import { change, ok, type Change } from './lib/plan.js';
 import { removeExport, upsertExport, type ExportClient } from './text/exports.js';
 import { removeGaneshaExport, upsertGaneshaExport } from './text/ganesha.js';
@@ -55,13 +57,17 @@ Other lines and blocks of the file are kept as they are.`,
   async check(ctx, p) {
     const ganesha = p.format === 'ganesha';
     const file = p.file ?? (ganesha ? '/etc/ganesha/ganesha.conf' : '/etc/exports');
-    const before = await ctx.read(file);
-    const after = desired(before ?? '', p);
+    const cur = await readCurrent(ctx, file);
+    const before = cur?.text ?? '';
+    const after = desired(before, p);
     const what = ganesha ? `EXPORT block ${p.export_id} (${p.path})` : p.path;
-    if (after === (before ?? '')) return ok(p.state === 'absent' ? `${what} not exported in ${file}` : `${what} exported in ${file}`);
+    // Nothing to take away from a file that is not there: it is not created empty.
+    const write = after === before ? null : await writeChange(ctx, file, cur, after, {});
+    if (!write) return ok(p.state === 'absent' ? `${what} not exported in ${file}` : `${what} exported in ${file}`);
     const reload = p.reload ?? (ganesha ? undefined : 'exportfs -ra');
-    const changes: Change[] = [{ kind: 'file', path: file, before, after }];
-    if (reload) changes.push({ kind: 'command', cmd: reload, why: `reload the exports of ${file}` });
+    if (reload) await requireProgram(ctx, reload, `the exports of ${file} cannot be reloaded`);
+    const changes: Change[] = [write];
+    if (reload) changes.push({ kind: 'command', cmd: reload, why: `reload the exports of ${file}`, declared: true });
     return change(p.state === 'absent' ? `unexport ${what}` : `export ${what}`, ...changes);
   },
 });

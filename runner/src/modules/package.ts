@@ -50,7 +50,7 @@ to the install or remove command, so a second run does nothing.`,
 async function managerOf(ctx: CheckContext, chosen: PackageParams['manager']): Promise<PackageManager> {
   if (chosen !== 'auto') return chosen;
   const found = await ctx.fact(packageManager);
-  if (!found) throw new CheckFailed(`no supported package manager on ${ctx.host.name}: none of apt-get, dnf or yum was found`, { cmd: packageManager.command });
+  if (!found) throw new CheckFailed(`no supported package manager on ${ctx.host.name}: none of apt-get, dnf or yum was found`);
   return found;
 }
 
@@ -58,7 +58,7 @@ async function queryInstalled(ctx: CheckContext, manager: PackageManager, names:
   const command = manager === 'apt' ? dpkgQuery(names) : rpmQuery(names);
   const r = await ctx.run(command);
   const result = manager === 'apt' ? parseDpkgQuery(r) : parseRpmQuery(r);
-  if ('error' in result) throw new CheckFailed(`cannot tell which packages are installed: ${result.error}`, { cmd: command, code: r.code, stderr: r.stderr });
+  if ('error' in result) throw new CheckFailed(`cannot tell which packages are installed: ${result.error}`, { cmd: command, ...r });
   return result.installed;
 }
 

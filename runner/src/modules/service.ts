@@ -1,4 +1,5 @@
-import type { CheckContext } from './lib/context.js';
+import { CheckFailed, type CheckContext } from './lib/context.js';
+import { requireParent } from './lib/file-target.js';
 import { defineModule } from './lib/define.js';
 import { initSystem } from './facts/service.js';
 import { change, ok, type Change } from './lib/plan.js';
@@ -78,7 +79,7 @@ needs them.`,
     let because = '';
     if (p.daemon_reload) {
       if (manager === 'systemd') {
-        changes.push({ kind: 'command', cmd: 'systemctl daemon-reload', why: 'reload unit files' });
+        changes.push({ kind: 'command', cmd: 'systemctl daemon-reload', why: 'reload unit files', declared: true });
         acts.push('reload units for');
       } else notes.push('no systemd: no unit files to reload');
     }
@@ -96,6 +97,7 @@ needs them.`,
       const running = seen ? seen.running : await c.running();
       const step = stateStep(c, p.state, running);
       if (step) {
+        if (p.manager === 'command' && step.act !== 'stop') await requireStartable(ctx, p);
         changes.push(...step.changes);
         if (p.process && step.act !== 'stop') changes.push(awaitProcess(p.name, p.process, commandOf(step.changes)));
         acts.push(step.act);
@@ -105,6 +107,12 @@ needs them.`,
     return changes.length ? change(`${acts.join(' and ')} ${p.name}${because}`, ...changes) : ok(`${p.name} ${notes.join(', ')}`);
   },
 });
+
+/** A plain process is started in the background: what would make that fail half-way is said first. */
+async function requireStartable(ctx: CheckContext, p: ServiceParams): Promise<void> {
+  for (const file of [p.pidfile, p.log]) if (file !== undefined) await requireParent(ctx, file);
+  if (p.chdir !== undefined && (await ctx.stat(p.chdir))?.type !== 'dir') throw new CheckFailed(`cannot start ${p.name} in ${p.chdir}: there is no such directory`);
+}
 
 function stateStep(c: Controller, state: NonNullable<ServiceParams['state']>, running: boolean): { act: string; changes: Change[] } | undefined {
   switch (state) {

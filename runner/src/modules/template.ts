@@ -1,5 +1,6 @@
 import { backup, group, mode, owner } from './lib/common.js';
 import { CheckFailed, Unknowable } from './lib/context.js';
+import { refusal, refused } from './lib/candidate.js';
 import { defineModule } from './lib/define.js';
 import { planFile, readLocal } from './lib/file-target.js';
 import type { ParamSpecs, ParamsOf } from './lib/params.js';
@@ -23,7 +24,9 @@ export const template = defineModule({
 with the host's variables, and writes the result to \`dest\` atomically.
 
 \`validate\` runs a command on the candidate file before it replaces the old one; \`%s\` is the
-candidate's path (\`haproxy -c -f %s\`). A failing check leaves the old file in place.`,
+candidate's path (\`haproxy -c -f %s\`). A failing check leaves the old file in place. The check
+also runs before anything is written (the candidate on stdin, \`%s\` as /dev/stdin), so a dry-run
+already says that the new file would be refused.`,
   params,
   validate(p) {
     if (p.validate !== undefined && !p.validate.includes('%s')) {
@@ -46,6 +49,11 @@ candidate's path (\`haproxy -c -f %s\`). A failing check leaves the old file in 
       if (e instanceof CheckFailed || e instanceof Unknowable) throw e;
       throw new CheckFailed(`cannot render ${p.src}: ${(e as Error).message}`);
     }
-    return planFile(ctx, p.dest, after, p, { backup: p.backup, validate: p.validate });
+    const plan = await planFile(ctx, p.dest, after, p, { backup: p.backup, validate: p.validate });
+    // The candidate is checked now, so a dry-run already refuses what the write would.
+    const writes = plan.status === 'change' && plan.changes.some((c) => c.kind === 'file');
+    const r = writes && p.validate !== undefined ? await refusal(ctx, p.validate, after, `the new ${p.dest}`) : undefined;
+    if (r) throw refused(`the new ${p.dest}`, p.validate!, r);
+    return plan;
   },
 });

@@ -2,6 +2,7 @@ import { cmd } from '../transport/quote.js';
 import { lookupGroup, lookupUser, type PasswdEntry } from './lib/account-lookup.js';
 import { CheckFailed, Unknowable, type CheckContext } from './lib/context.js';
 import { defineModule } from './lib/define.js';
+import { requireAccounts } from './lib/file-target.js';
 import { change, ok } from './lib/plan.js';
 import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
@@ -76,8 +77,10 @@ a tarball install needs this task.`,
   async check(ctx, p) {
     const cur = await lookupUser(ctx, p.name);
     if (p.state === 'absent') {
-      return cur ? change(`remove user ${p.name}`, { kind: 'command', cmd: cmd('userdel', p.name), why: `remove user ${p.name}` }) : ok(`user ${p.name} already absent`);
+      return cur ? change(`remove user ${p.name}`, { kind: 'command', cmd: cmd('userdel', p.name), why: `remove user ${p.name}`, accounts: [{ kind: 'user', name: p.name, exists: false }], declared: true }) : ok(`user ${p.name} already absent`);
     }
+    // useradd and usermod refuse a group that does not exist, after nothing else was done.
+    if (p.group !== undefined) await requireAccounts(ctx, { group: p.group });
     if (!cur) {
       const args = ['useradd', ...(p.system ? ['--system'] : []), p.create_home ? '--create-home' : '--no-create-home'];
       if (p.uid !== undefined) args.push('--uid', String(p.uid));
@@ -85,10 +88,10 @@ a tarball install needs this task.`,
       if (p.home !== undefined) args.push('--home-dir', p.home);
       if (p.shell !== undefined) args.push('--shell', p.shell);
       if (p.comment !== undefined) args.push('--comment', p.comment);
-      return change(`create user ${p.name}`, { kind: 'command', cmd: cmd(...args, p.name), why: `create user ${p.name}` });
+      return change(`create user ${p.name}`, { kind: 'command', cmd: cmd(...args, p.name), why: `create user ${p.name}`, accounts: [{ kind: 'user', name: p.name, exists: true }], ...(p.create_home && p.home !== undefined ? { creates: [p.home] } : {}), declared: true });
     }
     const d = await differences(ctx, cur, p);
-    if (d.args.length) return change(`user ${p.name}: ${d.what.join(', ')}`, { kind: 'command', cmd: cmd('usermod', ...d.args, p.name), why: `update user ${p.name}` });
+    if (d.args.length) return change(`user ${p.name}: ${d.what.join(', ')}`, { kind: 'command', cmd: cmd('usermod', ...d.args, p.name), why: `update user ${p.name}`, declared: true });
     return ok(`user ${p.name} (uid ${cur.uid}, gid ${cur.gid}, home ${cur.home}, shell ${cur.shell})`);
   },
 });

@@ -1,7 +1,7 @@
 import { CheckFailed } from './lib/context.js';
 import { defineModule } from './lib/define.js';
 import { ok } from './lib/plan.js';
-import { probeTcp, type ProbeResult } from './lib/tcp-probe.js';
+import { probeTcp } from './lib/tcp-probe.js';
 import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
 /** The address probed when no host is given: the host itself, over loopback. */
@@ -42,17 +42,18 @@ would wait for were not made.`,
     let probe = await probeTcp(ctx, host, p.port);
     if (ctx.dryRun) {
       if (probe.state === goal) return ok(`${where} is ${goal}`);
-      return ok(`would wait for ${where} to be ${goal} (${probe.state === 'error' ? `cannot probe now: ${probe.seen}` : `${probe.state} now`})`);
+      const now = probe.state === 'error' ? `cannot probe now: ${probe.seen}` : `${probe.state} now`;
+      return ok(`would wait up to ${p.timeout} s for ${where} to be ${goal} (${now})`, `whether ${where} is ${goal} in time is known only when the run gets there`);
     }
     // Time spent = probes + sleeps, so a context whose sleep returns at once still ends.
     let spent = Date.now() - start;
     const limit = p.timeout * 1000;
     for (;;) {
-      if (probe.state === 'error') throw new CheckFailed(`cannot probe ${where}: ${probe.seen}`, detail(probe));
+      if (probe.state === 'error') throw new CheckFailed(`cannot probe ${where}: ${probe.seen}`, probe);
       if (probe.state === goal) return ok(spent >= POLL_MS ? `${where} is ${goal} (after ${Math.round(spent / 1000)} s)` : `${where} is ${goal}`);
       if (spent >= limit || ctx.signal.aborted) {
         const why = ctx.signal.aborted ? 'stopped while waiting' : `not ${goal} after ${p.timeout} s`;
-        throw new CheckFailed(`${where} ${why}; last probe: ${probe.seen}`, detail(probe));
+        throw new CheckFailed(`${where} ${why}; last probe: ${probe.seen}`, probe);
       }
       const nap = Math.min(POLL_MS, limit - spent);
       await ctx.sleep(nap);
@@ -63,4 +64,3 @@ would wait for were not made.`,
   },
 });
 
-const detail = (r: ProbeResult) => ({ cmd: r.cmd, code: r.code, stderr: r.stderr });

@@ -17,7 +17,9 @@ export function addResult(state: RunState, kind: TaskRow['kind'], name: string, 
     ...(e.details !== undefined ? { details: e.details } : {}),
     ...(e.commands !== undefined ? { commands: e.commands } : {}),
     ...(e.unknown !== undefined ? { unknown: e.unknown } : {}),
+    ...(e.unknown_reason !== undefined ? { unknown_reason: e.unknown_reason } : {}),
     ...(e.failure !== undefined ? { failure: e.failure } : {}),
+    ...(e.ran !== undefined ? { ran: e.ran } : {}),
   };
   let s = ensurePlay(state, e.play, [e.host]);
   if (!findRow(findPlay(s, e.play)!, kind, name, e.host)) s = startRow(s, kind, e.play, name, e.module, [e.host]);

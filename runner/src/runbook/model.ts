@@ -60,6 +60,8 @@ export interface PlayModel {
   hostsSpan?: Span;
   become: boolean;
   serial?: number | string;
+  /** The play's own tags; its tasks and handlers have them too. */
+  tags: string[];
   vars: VarDefs;
   tasks: TaskModel[];
   handlers: TaskModel[];

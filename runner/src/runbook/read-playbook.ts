@@ -203,6 +203,9 @@ function readPlay(doc: Document, node: YNode, index: number, catalog: Catalog, r
   const name = asScalar(get('name')?.value);
   const hostsEntry = get('hosts');
   const become = asScalar(get('become')?.value);
+  const tagsNode = get('tags')?.value;
+  const tags = tagsNode !== undefined && kindOf(tagsNode) !== 'null' ? readNames(doc, tagsNode, report, 'tags', true).map((n) => n.name) : [];
+  const inherit = (t: TaskModel): TaskModel => ({ ...t, tags: [...new Set([...tags, ...t.tags])] });
   return {
     index,
     name: name && name.value != null ? String(name.value) : '',
@@ -213,9 +216,10 @@ function readPlay(doc: Document, node: YNode, index: number, catalog: Catalog, r
     ...(hostsEntry ? { hostsSpan: spanOf(hostsEntry.value, hostsEntry.keySpan) } : {}),
     become: become?.value === true,
     ...(get('serial') ? { serial: readSerial(get('serial')!.value, report) } : {}),
+    tags,
     vars: readVars(doc, get('vars')?.value, 'play', report, name ? String(name.value) : undefined),
-    tasks: readTasks(doc, get('tasks')?.value, false, catalog, report),
-    handlers: readTasks(doc, get('handlers')?.value, true, catalog, report),
+    tasks: readTasks(doc, get('tasks')?.value, false, catalog, report).map(inherit),
+    handlers: readTasks(doc, get('handlers')?.value, true, catalog, report).map(inherit),
   };
 }
 

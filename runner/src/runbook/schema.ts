@@ -16,6 +16,7 @@ export const playKeys: KeySpecs = {
   hosts: { type: ['string', 'list'], required: true, description: 'a group, a host, a list of them, or all' },
   become: { type: 'bool', default: false, description: 'run commands through sudo' },
   serial: { type: ['int', 'string'], description: 'how many hosts at a time (a number or a percentage); default all at once' },
+  tags: { type: ['string', 'list'], description: 'tags every task and handler of the play has, for --tags and --skip-tags' },
   vars: { type: 'map', description: 'variables of this play (above inventory variables, below -e)' },
   tasks: { type: 'list', description: 'the tasks, run in order on every host of the play' },
   handlers: { type: 'list', description: 'tasks run once at the end of the play when a task notified them and changed something' },

@@ -16,6 +16,10 @@ export class DryRunTransport implements Transport {
     return this.inner.exec(command, opts);
   }
 
+  abort(): Promise<void> {
+    return this.inner.abort();
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

@@ -1,49 +1,53 @@
 import { spawn } from 'node:child_process';
-import { withSudo } from './sudo.js';
-import type { ExecOptions, ExecResult, Transport } from './transport.js';
+import { SessionTransport } from './session-transport.js';
+import { ShellSession } from './shell-session.js';
 
-/** `connection: local`: commands run on this machine through `sh -c`, without SSH. */
-export class LocalTransport implements Transport {
-  private readonly running = new Set<ReturnType<typeof spawn>>();
+/**
+ * `connection: local`: commands run on this machine through one `sh`, without SSH. The shell is
+ * in a session of its own, so a Ctrl-C in the terminal reaches amq-run only, which decides what
+ * to stop.
+ */
+export class LocalTransport extends SessionTransport {
+  private session: ShellSession | undefined;
 
-  constructor(
-    readonly host: string,
-    private readonly becomePassword?: string,
-  ) {}
+  constructor(host: string, becomePassword?: string) {
+    super(host, process.getuid?.() === 0, becomePassword);
+  }
 
-  exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    let stdin = opts.stdin;
-    if (opts.sudo && process.getuid?.() !== 0) ({ command, stdin } = withSudo(command, stdin, this.becomePassword));
-    return new Promise((resolve, reject) => {
-      const child = spawn('sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
-      this.running.add(child);
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      let timer: NodeJS.Timeout | undefined;
-      if (opts.timeoutMs) timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
-      child.stdout.on('data', (b: Buffer) => out.push(b));
-      child.stderr.on('data', (b: Buffer) => err.push(b));
-      child.on('error', (e) => {
-        clearTimeout(timer);
-        this.running.delete(child);
-        reject(e);
-      });
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        this.running.delete(child);
-        resolve({
-          code: code ?? (signal ? 128 + 9 : 1),
-          stdout: Buffer.concat(out).toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8') + (signal && opts.timeoutMs ? `\n(timed out after ${opts.timeoutMs} ms)` : ''),
-        });
-      });
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(stdin ?? '');
+  protected shell(): Promise<ShellSession> {
+    if (this.session?.alive) return Promise.resolve(this.session);
+    const child = spawn('sh', [], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    child.stdin.on('error', () => undefined);
+    this.session = new ShellSession(
+      {
+        write: (t) => child.stdin.write(t),
+        onOut: (cb) => child.stdout.on('data', cb),
+        onErr: (cb) => child.stderr.on('data', cb),
+        onClose: (cb) => child.on('close', cb),
+        close: () => child.stdin.end(),
+        busy: (on) => {
+          // The pipes are sockets: unreferenced while idle, they let the process exit.
+          for (const h of [child, child.stdin, child.stdout, child.stderr] as unknown as { ref(): void; unref(): void }[]) if (on) h.ref(); else h.unref();
+        },
+      },
+      () => new Error(`${this.host}: the local shell ended`),
+    );
+    return Promise.resolve(this.session);
+  }
+
+  protected beside(command: string, stdin: string | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const c = spawn('sh', ['-c', command], { stdio: ['pipe', 'ignore', 'ignore'] });
+      c.stdin.on('error', () => undefined);
+      c.stdin.end(stdin ?? '');
+      c.on('close', () => resolve());
+      c.on('error', () => resolve());
     });
   }
 
   async close(): Promise<void> {
-    for (const c of this.running) c.kill('SIGTERM');
-    this.running.clear();
+    await this.abort();
+    this.session?.close();
+    this.session = undefined;
   }
 }

@@ -2,10 +2,9 @@ import { NodeSSH } from 'node-ssh';
 import { describeConnectError, type SshTarget } from './ssh-errors.js';
 import { HostKeyCheck } from './ssh-host-key.js';
 import { expandHome, readIdentity } from './ssh-identity.js';
-import { q } from './quote.js';
+import { SessionTransport } from './session-transport.js';
 import { ShellSession } from './shell-session.js';
-import { withSudo } from './sudo.js';
-import { UnreachableError, type ExecOptions, type ExecResult, type Transport } from './transport.js';
+import { UnreachableError, type Transport } from './transport.js';
 
 export interface SshOptions {
   /** The host's name in the inventory (for messages). */
@@ -33,7 +32,6 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 // A peer that stops answering is noticed after at most interval * (count + 1), about 9 s.
 const KEEPALIVE_INTERVAL_MS = 3_000;
 const KEEPALIVE_COUNT_MAX = 2;
-const GRACE_MS = 5_000;
 
 /** The parts of ssh2's client and channel this file uses (node-ssh exposes the client untyped). */
 interface Channel {
@@ -52,15 +50,6 @@ interface Client {
   on(event: 'end' | 'close', cb: () => void): this;
   end(): void;
   setNoDelay(noDelay: boolean): void;
-}
-
-/**
- * The command under the host's `timeout`, which kills its whole process group at the deadline:
- * closing the channel does not stop a command, and sshd refuses signal requests in root sessions.
- */
-function withDeadline(command: string, ms: number): string {
-  const secs = Math.max(1, Math.ceil(ms / 1000));
-  return `if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL ${secs} sh -c ${q(command)}; else exec sh -c ${q(command)}; fi`;
 }
 
 /** Opens the one connection to a host used for the whole run. Throws UnreachableError. */
@@ -109,18 +98,19 @@ export async function connectSsh(o: SshOptions): Promise<Transport> {
   return new SshTransport(o.host, ssh, target, o.user === 'root', o.becomePassword);
 }
 
-class SshTransport implements Transport {
+class SshTransport extends SessionTransport {
   private readonly client: Client;
   private lost: string | undefined;
   private session: ShellSession | undefined;
 
   constructor(
-    readonly host: string,
+    host: string,
     private readonly ssh: NodeSSH,
     private readonly target: SshTarget,
-    private readonly isRoot: boolean,
-    private readonly becomePassword: string | undefined,
+    isRoot: boolean,
+    becomePassword: string | undefined,
   ) {
+    super(host, isRoot, becomePassword);
     this.client = ssh.connection as unknown as Client;
     // Commands are many small request/reply exchanges; Nagle's algorithm would hold each back ~40 ms.
     this.client.setNoDelay(true);
@@ -136,7 +126,7 @@ class SshTransport implements Transport {
   }
 
   /** The shell all commands go through, opened on first use (and again if it ended). */
-  private shell(): Promise<ShellSession> {
+  protected shell(): Promise<ShellSession> {
     if (this.session?.alive) return Promise.resolve(this.session);
     return new Promise((resolve, reject) => {
       try {
@@ -170,30 +160,30 @@ class SshTransport implements Transport {
     return new UnreachableError(this.host, `${this.target.user}@${this.target.address}:${this.target.port}: the remote shell ended (connection lost?)`);
   }
 
-  async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+  protected override ensureUsable(): void {
     if (this.lost) throw this.unreachable();
-    let stdin = opts.stdin;
-    if (opts.timeoutMs) command = withDeadline(command, opts.timeoutMs);
-    if (opts.sudo && !this.isRoot) ({ command, stdin } = withSudo(command, stdin, this.becomePassword));
-    const session = await this.shell();
-    if (!opts.timeoutMs) return session.run(command, stdin);
-    // The host's `timeout` ends the command; should even that not answer, the session is given up.
-    let timer: NodeJS.Timeout | undefined;
-    const guard = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        session.close();
-        reject(new Error(`${this.host}: no answer ${opts.timeoutMs! + GRACE_MS} ms after the command's deadline`));
-      }, opts.timeoutMs! + GRACE_MS);
+  }
+
+  /** A channel of its own: the shell's is busy with the command to stop. */
+  protected beside(command: string, stdin: string | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      try {
+        this.client.exec(command, (err, ch) => {
+          if (err) return resolve();
+          ch.on('error', () => undefined);
+          ch.on('data', () => undefined);
+          ch.stderr.on('data', () => undefined);
+          ch.on('close', () => resolve());
+          ch.end(stdin);
+        });
+      } catch {
+        resolve();
+      }
     });
-    try {
-      const r = await Promise.race([session.run(command, stdin), guard]);
-      return r.code === 137 ? { ...r, stderr: `${r.stderr}${r.stderr && !r.stderr.endsWith('\n') ? '\n' : ''}(timed out after ${opts.timeoutMs} ms)` } : r;
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   async close(): Promise<void> {
+    if (!this.lost) await this.abort();
     this.lost ??= 'connection closed';
     this.ssh.dispose();
   }

@@ -21,6 +21,9 @@ export interface ExecOptions {
 export interface Transport {
   readonly host: string;
   exec(cmd: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** Stops every command running now on the host, with its whole process group; resolves once they ended. */
+  abort(): Promise<void>;
+  /** Stops what still runs, and ends the connection. */
   close(): Promise<void>;
 }
 

@@ -18,7 +18,7 @@ export const mounts: Fact<LiveMount[]> = {
 };
 
 export function parseMounts(out: ExecResult): LiveMount[] {
-  if (out.code !== 0) throw new CheckFailed(`cannot read /proc/mounts: ${out.stderr.trim() || `exit ${out.code}`}`, { cmd: mounts.command, code: out.code, stderr: out.stderr });
+  if (out.code !== 0) throw new CheckFailed(`cannot read /proc/mounts: ${out.stderr.trim() || `exit ${out.code}`}`, { cmd: mounts.command, ...out });
   const list: LiveMount[] = [];
   for (const line of out.stdout.split('\n')) {
     const f = line.trim().split(/\s+/);

@@ -40,7 +40,7 @@ async function getent<T>(ctx: CheckContext, db: 'passwd' | 'group', key: string,
   const r = await ctx.run(line);
   if (r.code === NOT_FOUND) return undefined;
   const entry = r.code === 0 ? parse(r.stdout) : undefined;
-  if (!entry) throw new CheckFailed(`cannot look up ${db === 'passwd' ? 'user' : 'group'} ${key}: ${r.stderr.trim() || `exit ${r.code}`}`, { cmd: line, code: r.code, stderr: r.stderr });
+  if (!entry) throw new CheckFailed(`cannot look up ${db === 'passwd' ? 'user' : 'group'} ${key}: ${r.stderr.trim() || `exit ${r.code}`}`, { cmd: line, ...r });
   return entry;
 }
 

@@ -1,13 +1,14 @@
 import { CheckFailed, type CheckContext } from './context.js';
+import { readCurrent, writeChange, type CurrentFile } from './file-target.js';
 import { XmlLayoutError, XmlSyntaxError, type XmlEdit } from '../text/xml-splice.js';
 import { change, ok, type Plan } from './plan.js';
 
 export const INSTALL_FIRST = "install ActiveMQ first, or point conf at the instance's activemq.xml (Debian: /etc/activemq/instances-available/main/activemq.xml)";
 
 /** A configuration file the task edits in place; missing, the task fails with `hint`. */
-export async function readExisting(ctx: CheckContext, path: string, hint: string): Promise<string> {
-  const text = await ctx.read(path);
-  if (text !== null) return text;
+export async function readExisting(ctx: CheckContext, path: string, hint: string): Promise<CurrentFile> {
+  const cur = await readCurrent(ctx, path);
+  if (cur !== null) return cur;
   throw new CheckFailed(`${path} does not exist: ${hint}`);
 }
 
@@ -35,15 +36,15 @@ export interface XmlEditTask {
 
 /** An XML file edited in place: read it, apply the pure edit, plan one write (or nothing). */
 export async function planXmlEdit(ctx: CheckContext, t: XmlEditTask): Promise<Plan> {
-  const before = await readExisting(ctx, t.path, t.missing);
+  const cur = await readExisting(ctx, t.path, t.missing);
   let edit: XmlEdit;
   try {
-    edit = t.edit(before);
+    edit = t.edit(cur.text);
   } catch (e) {
     throw xmlFailure(t.path, e);
   }
-  if (edit.text === before) return ok(t.note);
-  return change(t.summary(edit), { kind: 'file', path: t.path, before, after: edit.text, backup: t.backup, details: edit.details });
+  const write = edit.text === cur.text ? null : await writeChange(ctx, t.path, cur, edit.text, {}, { backup: t.backup, details: edit.details });
+  return write ? change(t.summary(edit), write) : ok(t.note);
 }
 
 /** "edit PATH: what", naming the one setting or counting them. */

@@ -20,6 +20,22 @@ export interface Fact<T> {
 export interface CheckContext {
   host: { name: string; address: string };
   dryRun: boolean;
+  /**
+   * A dry-run in which earlier tasks would already have changed this host: a command run now sees
+   * the host as it was before them (read and stat see what they would have written).
+   */
+  changedEarlier: boolean;
+  /**
+   * In a dry-run: another host whose earlier tasks would make something at this path. Hosts that
+   * share a filesystem (a network store, several "hosts" on one machine) see each other's files.
+   */
+  plannedOn(path: string): string | undefined;
+  /** In a dry-run: what earlier tasks would leave below a path (a command run now cannot see it). */
+  plannedBelow(path: string): { path: string; stat: FileStat }[];
+  /** In a dry-run: whether earlier tasks would have created (true) or removed (false) a user or group; undefined when none touches it. */
+  plannedAccount(kind: 'user' | 'group', name: string): boolean | undefined;
+  /** The sha256 of a file's bytes, as read and stat see it; null when nothing is there. */
+  sha256(path: string): Promise<string | null>;
   /** Runs a read-only command (through sudo when the task has `become`). */
   run(cmd: string, opts?: { stdin?: string; timeoutMs?: number }): Promise<ExecResult>;
   /** A file's text; null when it does not exist. In a dry-run, what earlier tasks would have written. */
@@ -36,11 +52,19 @@ export interface CheckContext {
   signal: AbortSignal;
 }
 
-/** The check found the host in a state it cannot work with (the task fails). */
+/** A command that ran on a host, and everything it answered. */
+export interface CommandResult extends ExecResult {
+  cmd: string;
+}
+
+/**
+ * The task cannot be done: the host is in a state its check cannot work with, or a change failed
+ * when it was made. The message says why in words; `command` is the command behind it, when one is.
+ */
 export class CheckFailed extends Error {
   constructor(
     message: string,
-    readonly detail?: { cmd?: string; code?: number; stderr?: string },
+    readonly command?: CommandResult,
   ) {
     super(message);
   }

@@ -60,7 +60,8 @@ export function killCommand(pidfile: string, waitSeconds = STOP_WAIT_SECONDS): s
   ].join('; ');
 }
 
-const run = (cmd: string, why: string, files: Pick<Extract<Change, { kind: 'command' }>, 'creates' | 'removes'> = {}): Change => ({ kind: 'command', cmd, why, ...files });
+/** Starting or stopping the process changes its pidfile, and nothing else a later check reads. */
+const run = (cmd: string, why: string, files: Pick<Extract<Change, { kind: 'command' }>, 'creates' | 'removes'> = {}): Change => ({ kind: 'command', cmd, why, ...files, declared: true });
 
 export function startChanges(d: Daemon): Change[] {
   return [run(startCommand(d), `start ${d.name}`, d.pidfile ? { creates: [d.pidfile] } : {})];

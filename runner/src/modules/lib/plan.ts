@@ -4,6 +4,8 @@ export type Plan = OkPlan | ChangePlan;
 export interface OkPlan {
   status: 'ok';
   note: string;
+  /** A probe in a dry-run that would wait: whether what it waits for comes is known only when the run gets there. */
+  unknown?: string;
 }
 
 export interface ChangePlan {
@@ -60,8 +62,25 @@ export type Change =
       /** Paths this command creates or removes, so a dry-run's later checks can know. */
       creates?: string[];
       removes?: string[];
+      /** Users and groups the command creates (exists) or removes, so a dry-run's later checks can know. */
+      accounts?: { kind: 'user' | 'group'; name: string; exists: boolean }[];
+      /** Paths where the command shows something else (a mount): what is at and below them is not known before it runs. */
+      covers?: string[];
+      /**
+       * The paths above are all it changes that a later check reads (a module's own reload, restart
+       * or mount). Without it the command may change anything (a free-form command, a package
+       * install), and a dry-run's later checks that fail on the host may not fail after it.
+       */
+      declared?: boolean;
+      /** Variables exported in the host's shell before the command runs: given on its stdin, never on a command line. */
+      env?: Record<string, string>;
     };
 
-export const ok = (note: string): Plan => ({ status: 'ok', note });
+export const ok = (note: string, unknown?: string): Plan => ({ status: 'ok', note, ...(unknown !== undefined ? { unknown } : {}) });
 
 export const change = (summary: string, ...changes: Change[]): ChangePlan => ({ status: 'change', summary, changes });
+
+/** The default of a switch over every kind of change: a kind added to Change and not handled there fails to compile. */
+export function unknownChange(c: never): never {
+  throw new Error(`a change of unknown kind: ${JSON.stringify(c)}`);
+}

@@ -21,7 +21,8 @@ export interface Controller {
   reload(running: boolean): Change[];
 }
 
-const run = (line: string, why: string): Change => ({ kind: 'command', cmd: line, why });
+/** A service manager's command changes no file a later check reads. */
+const run = (line: string, why: string): Change => ({ kind: 'command', cmd: line, why, declared: true });
 
 /** Unit states for which `systemctl enable/disable` has nothing to do. */
 const FIXED_UNIT_STATES = new Set(['static', 'indirect', 'generated', 'transient', 'alias']);
@@ -34,7 +35,7 @@ export function systemdController(ctx: CheckContext, name: string): Controller {
       const line = cmd('systemctl', 'is-enabled', name);
       const r = await ctx.run(line);
       const state = r.stdout.trim().split('\n')[0] ?? '';
-      if (state === '') throw new CheckFailed(`cannot tell whether ${name} is enabled: ${r.stderr.trim() || `exit ${r.code}`}`, { cmd: line, code: r.code, stderr: r.stderr });
+      if (state === '') throw new CheckFailed(`cannot tell whether ${name} is enabled: ${r.stderr.trim() || `exit ${r.code}`}`, { cmd: line, ...r });
       return { on: r.code === 0, ...(FIXED_UNIT_STATES.has(state) ? { fixed: state } : {}) };
     },
     setBoot: async (on) => [act(on ? 'enable' : 'disable')],
@@ -58,7 +59,7 @@ export function sysvController(ctx: CheckContext, name: string): Controller {
         return on ? [run(cmd('update-rc.d', name, 'defaults'), `links for ${name}`), run(cmd('update-rc.d', name, 'enable'), `enable ${name}`)] : [run(cmd('update-rc.d', name, 'disable'), `disable ${name}`)];
       }
       if (tool === 'chkconfig') return [run(cmd('chkconfig', name, on ? 'on' : 'off'), `${on ? 'enable' : 'disable'} ${name}`)];
-      throw new CheckFailed(`cannot ${on ? 'enable' : 'disable'} ${name} at boot: neither update-rc.d nor chkconfig is installed`, { cmd: sysvEnabler.command });
+      throw new CheckFailed(`cannot ${on ? 'enable' : 'disable'} ${name} at boot: neither update-rc.d nor chkconfig is installed`);
     },
     start: () => [act('start')],
     stop: () => [act('stop')],

@@ -1,14 +1,11 @@
 import { q } from '../../transport/quote.js';
-import type { CheckContext } from './context.js';
+import type { CheckContext, CommandResult } from './context.js';
 
-export interface ProbeResult {
+export interface ProbeResult extends CommandResult {
   /** open: accepted a connection; closed: refused or timed out; error: the probe itself could not run. */
   state: 'open' | 'closed' | 'error';
   /** What was seen, in words: "connection refused", "no answer within 2 s". */
   seen: string;
-  cmd: string;
-  code: number;
-  stderr: string;
 }
 
 export const PROBE_TIMEOUT_SECONDS = 2;
@@ -30,7 +27,7 @@ export function probeCommand(host: string, port: number): string {
 export async function probeTcp(ctx: CheckContext, host: string, port: number): Promise<ProbeResult> {
   const line = probeCommand(host, port);
   const r = await ctx.run(line, { timeoutMs: (PROBE_TIMEOUT_SECONDS + 5) * 1000 });
-  const base = { cmd: line, code: r.code, stderr: r.stderr };
+  const base = { cmd: line, ...r };
   if (r.code === 0) return { ...base, state: 'open', seen: 'open' };
   // bash names the cause first ("connect: Connection refused", "db1: Name or service not known").
   const first = r.stderr.trim().split('\n')[0].trim().replace(/^bash: (line \d+: )?/, '');

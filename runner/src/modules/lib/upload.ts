@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { cmd } from '../../transport/quote.js';
 import { attrsChange, attrsSetting, wantedAttrs, type WantedAttrs } from './attrs.js';
 import { CheckFailed, type CheckContext } from './context.js';
-import { requireParent } from './file-target.js';
+import { requireAccounts, requireParent } from './file-target.js';
 import { change, ok, type Plan } from './plan.js';
 
 /** Text a diff can show: valid UTF-8 without NUL bytes. Anything else is uploaded as bytes. */
@@ -17,6 +16,7 @@ export function sha256(data: Buffer): string {
 /** A binary file from the controller (an ActiveMQ tarball): compared by checksum, replaced atomically. */
 export async function planUpload(ctx: CheckContext, path: string, data: Buffer, attrs: WantedAttrs, backup: boolean): Promise<Plan> {
   const want = await wantedAttrs(ctx, attrs);
+  await requireAccounts(ctx, want);
   const sum = sha256(data);
   const stat = await ctx.stat(path);
   if (stat?.type === 'dir') throw new CheckFailed(`${path} is a directory, not a file`);
@@ -24,10 +24,8 @@ export async function planUpload(ctx: CheckContext, path: string, data: Buffer, 
     await requireParent(ctx, path);
     return change(`upload ${path}`, { kind: 'upload', path, data, sha256: sum, before: null, ...want });
   }
-  const command = cmd('sha256sum', '--', path);
-  const r = await ctx.run(command);
-  const current = /^([0-9a-f]{64})\b/.exec(r.stdout)?.[1];
-  if (r.code !== 0 || !current) throw new CheckFailed(`cannot checksum ${path}`, { cmd: command, code: r.code, stderr: r.stderr });
+  const current = await ctx.sha256(path);
+  if (current === null) throw new CheckFailed(`cannot checksum ${path}: it is gone`);
   if (current !== sum) return change(`replace ${path}`, { kind: 'upload', path, data, sha256: sum, before: current, ...want, ...(backup ? { backup } : {}) });
   const a = attrsChange(path, stat, want);
   if (a) return change(`set ${attrsSetting(a)} on ${path}`, a);

@@ -22,13 +22,13 @@ export interface AppProps extends Partial<ViewOptions> {
 }
 
 /** Finished lines above (Static), the recap last; below, live and sized to the screen: running tasks, a question, stop notice, progress. */
-export function App({ store, playbook, dryRun = false, showDiff = false, step = false, inventory }: AppProps) {
+export function App({ store, playbook, dryRun = false, showDiff = false, step = false, verbose = false, inventory }: AppProps) {
   const state = useRun(store);
   const { columns, rows } = useTerminalSize();
   useStepKeys(state.step, store.answer, store.printPlan);
   useStopKey(store.stop);
   useExitWhenDone(state);
-  const view: ViewOptions = { showDiff, step, ...(inventory !== undefined ? { inventory } : {}) };
+  const view: ViewOptions = { showDiff, step, verbose, ...(inventory !== undefined ? { inventory } : {}) };
   const live = liveRows(state);
   const notice = state.interrupting && !state.end;
   const fit = fitLive({ rows, columns, live, question: state.step, notice });

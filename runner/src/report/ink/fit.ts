@@ -57,10 +57,22 @@ export interface Fold {
   keep: number;
 }
 
+/**
+ * A diff line's text cut into rows of `width` characters. Diffs are code: cut anywhere, not at
+ * words, so every row is exactly as wide as it can be and never wider.
+ */
+export function diffRows(text: string, width: number): string[] {
+  const chars = [...text];
+  if (chars.length <= width) return [text];
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i += width) out.push(chars.slice(i, i + width).join(''));
+  return out;
+}
+
 /** The diff lines to show within a fold, and how many are left out. */
 export function foldLines(lines: string[], width: number, fold: Fold | null): { shown: string[]; hidden: number } {
   const contentWidth = Math.max(1, width - 1);
-  const rows = lines.map((l) => wrappedRows(l.slice(1), contentWidth));
+  const rows = lines.map((l) => diffRows(l.slice(1), contentWidth).length);
   const total = rows.reduce((a, b) => a + b, 0);
   if (!fold || total <= fold.above) return { shown: lines, hidden: 0 };
   let used = 0;

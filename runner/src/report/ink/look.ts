@@ -11,6 +11,7 @@ export const LOOKS: Record<HostStatus, Look> = {
   ok: { symbol: '✓', word: 'ok', color: 'green' },
   changed: { symbol: '~', word: 'changed', color: 'yellow' },
   would_change: { symbol: '±', word: 'would change', color: 'cyan' },
+  would_fail: { symbol: '✗', word: 'would fail', color: 'red' },
   skipped: { symbol: '-', word: 'skipped', color: 'gray' },
   failed: { symbol: '✗', word: 'failed', color: 'red' },
   unreachable: { symbol: '!', word: 'unreachable', color: 'magenta' },

@@ -2,8 +2,8 @@
 import { HOST_STATUSES, type HostStatus, type Recap } from '../../engine/events.js';
 import { fit } from './text.js';
 
-const LONG: Record<HostStatus, string> = { ok: 'ok', changed: 'changed', would_change: 'would change', skipped: 'skipped', failed: 'failed', unreachable: 'unreachable' };
-const SHORT: Record<HostStatus, string> = { ok: 'ok', changed: 'chg', would_change: 'would', skipped: 'skip', failed: 'fail', unreachable: 'unr' };
+const LONG: Record<HostStatus, string> = { ok: 'ok', changed: 'changed', would_change: 'would change', would_fail: 'would fail', skipped: 'skipped', failed: 'failed', unreachable: 'unreachable' };
+const SHORT: Record<HostStatus, string> = { ok: 'ok', changed: 'chg', would_change: 'would', would_fail: 'wfail', skipped: 'skip', failed: 'fail', unreachable: 'unr' };
 const GAP = 2;
 const MIN_HOST = 4;
 
@@ -21,7 +21,7 @@ export interface RecapTable {
 export function recapTable(recap: Recap, columns: number): RecapTable {
   const hosts = Object.keys(recap);
   const widest = (labels: Record<HostStatus, string>) =>
-    HOST_STATUSES.map((s) => Math.max(labels[s].length, ...hosts.map((h) => String(recap[h]![s]).length)));
+    HOST_STATUSES.map((s) => Math.max(labels[s].length, ...hosts.map((h) => String(recap[h]![s] ?? 0).length)));
   const hostNeed = Math.max(MIN_HOST, ...hosts.map((h) => [...h].length));
   const numbersWidth = (w: number[]) => w.reduce((n, x) => n + GAP + x, 0);
   const labels = numbersWidth(widest(LONG)) + MIN_HOST <= columns ? LONG : SHORT;
@@ -32,7 +32,8 @@ export function recapTable(recap: Recap, columns: number): RecapTable {
     header: { host: 'host'.padEnd(hostWidth), cells: HOST_STATUSES.map((s, i) => pad(labels[s], widths[i]!)) },
     rows: hosts.map((h) => ({
       host: fit(h, hostWidth).padEnd(hostWidth),
-      cells: HOST_STATUSES.map((s, i) => ({ status: s, count: recap[h]![s], text: pad(String(recap[h]![s]), widths[i]!) })),
+      // A stream from an older engine may lack a status: it counted none.
+      cells: HOST_STATUSES.map((s, i) => ({ status: s, count: recap[h]![s] ?? 0, text: pad(String(recap[h]![s] ?? 0), widths[i]!) })),
     })),
   };
 }

@@ -12,6 +12,7 @@ export interface InkOptions {
   dryRun: boolean;
   step: boolean;
   showDiff: boolean;
+  verbose?: boolean;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   /** First Ctrl-C: stop after the running task. */
@@ -29,7 +30,7 @@ export interface InkSink {
 
 export function startInk(opts: InkOptions): InkSink {
   const store = createRunStore({ interrupt: opts.interrupt, abort: opts.abort });
-  const app = createElement(App, { store, playbook: opts.playbook, dryRun: opts.dryRun, showDiff: opts.showDiff, step: opts.step, ...(opts.inventory !== undefined ? { inventory: opts.inventory } : {}) });
+  const app = createElement(App, { store, playbook: opts.playbook, dryRun: opts.dryRun, showDiff: opts.showDiff, step: opts.step, verbose: opts.verbose ?? false, ...(opts.inventory !== undefined ? { inventory: opts.inventory } : {}) });
   const instance = render(app, {
     stdout: opts.stdout ?? process.stdout,
     stdin: opts.stdin ?? process.stdin,

@@ -6,6 +6,8 @@ export interface ViewOptions {
   showDiff: boolean;
   /** --step: ask before each change. */
   step: boolean;
+  /** --verbose: every command each task ran, with all it printed. */
+  verbose: boolean;
   /** The inventory file, when the run_start event does not name one. */
   inventory?: string;
 }

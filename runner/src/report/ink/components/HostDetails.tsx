@@ -9,11 +9,11 @@ import { PlanBody } from './PlanBody.js';
 export const LOG_FOLD: Fold = { above: 24, keep: 16 };
 
 function worthShowing(r: HostResult): boolean {
-  return r.status !== 'ok' && r.status !== 'skipped' ? true : Boolean(r.unknown || r.failure);
+  return r.status !== 'ok' && r.status !== 'skipped' ? true : Boolean(r.unknown || r.failure || r.ran?.length);
 }
 
 /** Under a finished row: what changed, would change or failed on each host, and why. */
-export function HostDetails({ row, columns, fullDiff }: { row: TaskRow; columns: number; fullDiff: boolean }) {
+export function HostDetails({ row, columns, fullDiff, verbose = false }: { row: TaskRow; columns: number; fullDiff: boolean; verbose?: boolean }) {
   const shown = row.hosts.flatMap((h) => (row.results[h] && worthShowing(row.results[h]) ? [[h, row.results[h]] as const] : []));
   if (!shown.length) return null;
   return (
@@ -26,7 +26,7 @@ export function HostDetails({ row, columns, fullDiff }: { row: TaskRow; columns:
             </Text>{' '}
             {linesOf(r.message).join(' ')}
           </Text>
-          <PlanBody parts={r} width={columns - PLAN_INDENT} fold={fullDiff ? null : LOG_FOLD} diffHint="run with --diff to see all" />
+          <PlanBody parts={r} width={columns - PLAN_INDENT} fold={fullDiff ? null : LOG_FOLD} diffHint="run with --diff to see all" verbose={verbose} />
         </Box>
       ))}
     </Box>

@@ -20,7 +20,7 @@ export function LogLine({ entry, view, columns }: { entry: LogEntry; view: ViewO
       return (
         <Box flexDirection="column">
           <TaskRow row={entry.row} columns={columns} />
-          <HostDetails row={entry.row} columns={columns} fullDiff={view.showDiff} />
+          <HostDetails row={entry.row} columns={columns} fullDiff={view.showDiff} verbose={view.verbose} />
         </Box>
       );
     case 'unreachable':

@@ -14,7 +14,7 @@ export function Recap({ recap, columns }: { recap: RecapCounts; columns: number 
         {table.header.cells.join('')}
       </Text>
       {table.rows.map((row) => {
-        const bad = row.cells.some((c) => (c.status === 'failed' || c.status === 'unreachable') && c.count > 0);
+        const bad = row.cells.some((c) => (c.status === 'failed' || c.status === 'would_fail' || c.status === 'unreachable') && c.count > 0);
         return (
           <Text key={row.host} wrap="truncate-end">
             <Text color={bad ? 'red' : undefined} bold={bad}>

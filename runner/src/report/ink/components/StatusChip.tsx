@@ -10,7 +10,7 @@ export function StatusChip(props: { host: string; hostWidth: number; width: numb
     <Box width={props.width} marginRight={props.gap}>
       <Text wrap="truncate-end">
         {fit(props.host, props.hostWidth).padEnd(props.hostWidth)}{' '}
-        <Text color={look.color} bold={props.status === 'failed' || props.status === 'unreachable'}>
+        <Text color={look.color} bold={props.status === 'failed' || props.status === 'would_fail' || props.status === 'unreachable'}>
           {look.symbol} {look.word}
         </Text>
       </Text>
