@@ -44,8 +44,8 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
   const demoRoot = () => join(tmp, 'demo');
   const demoXml = () => join(demoRoot(), 'broker1/etc/activemq/instances-available/main/activemq.xml');
   /** The 1-based line of ha.yaml that holds `text`, and the column just after `after` on it. */
-  const spot = (text: string, after = '') => {
-    const lines = readFileSync(join(ws(), 'playbooks/ha.yaml'), 'utf8').split('\n');
+  const spot = (text: string, after = '', file = 'playbooks/ha.yaml') => {
+    const lines = readFileSync(join(ws(), file), 'utf8').split('\n');
     const i = lines.findIndex((l) => l.includes(text));
     return { line: i + 1, column: after ? lines[i].indexOf(after) + after.length : 0 };
   };
@@ -203,7 +203,10 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await page.keyboard.press('Enter');
     await until('the runbook renamed', async () => ((await visibleText()).includes('timeout: "{{ master_timeout }}') ? true : undefined));
     await until('the marks cleared by the edit', async () => ((await visibleText()).includes('✓ ok:') ? undefined : true));
+    // The line as it is on disk (the rename's edit is in the editor until saved), brought into view.
+    const inInventory = spot('ha_timeout:', '', 'playbooks/local.inventory.yaml');
     await open('local.inventory.yaml');
+    await goTo(inInventory.line);
     await until('the inventory renamed', async () => ((await visibleText()).includes('master_timeout: 5') ? true : undefined));
   });
 
