@@ -194,6 +194,8 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
 
   it('rename a variable: changed in the runbook and in its inventory; the dry-run marks clear', async () => {
     const at = spot('timeout: "{{ ha_timeout }}"', '{{ ha_t');
+    // Where the inventory defines it, to bring that line into view after the rename.
+    const inInventory = spot('ha_timeout:', '', 'playbooks/local.inventory.yaml');
     await goTo(at.line, at.column);
     await until('the mark of the handler above', async () => ((await visibleText()).includes('✓ ok: broker1, broker2') ? true : undefined));
     await page.keyboard.press('F2');
@@ -203,8 +205,6 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await page.keyboard.press('Enter');
     await until('the runbook renamed', async () => ((await visibleText()).includes('timeout: "{{ master_timeout }}') ? true : undefined));
     await until('the marks cleared by the edit', async () => ((await visibleText()).includes('✓ ok:') ? undefined : true));
-    // The line as it is on disk (the rename's edit is in the editor until saved), brought into view.
-    const inInventory = spot('ha_timeout:', '', 'playbooks/local.inventory.yaml');
     await open('local.inventory.yaml');
     await goTo(inInventory.line);
     await until('the inventory renamed', async () => ((await visibleText()).includes('master_timeout: 5') ? true : undefined));
@@ -242,9 +242,13 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
 
   it('hovering a module shows its docs', async () => {
     const word = page.locator('.monaco-editor .view-lines span', { hasText: /^nfs_export$/ }).last();
-    await word.hover();
     const hover = page.locator('.monaco-hover', { hasText: 'exported over NFS' });
-    await hover.first().waitFor({ timeout: 30_000 });
+    // A loaded machine may answer after the hover gave up: move away and back until it shows.
+    await until('the hover of nfs_export', async () => {
+      await page.mouse.move(0, 0);
+      await word.hover();
+      return (await hover.first().waitFor({ timeout: 5_000 }).then(() => true, () => false)) ? true : undefined;
+    }, 60_000);
   });
 
   async function command(title: string): Promise<void> {
