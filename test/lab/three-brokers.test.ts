@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { labUp, waitForLog, type Lab } from '../../lab/lab.js';
 import { amqRunJson, resultKeys } from '../helpers/amq-run.js';
 import { brokerId, brokerLog, LB, listening, sessionPrefix } from '../helpers/brokers.js';
@@ -23,7 +23,10 @@ describe('lab: three brokers from the same playbooks (npm run lab -- up --broker
 
     it('deploys three brokers with the playbook as it is: exactly one master, HAProxy knows all three', async () => {
       const run = await amqRunJson(['playbooks/ha.yaml', '-i', lab.inventoryPath], ENV);
-      assert.equal(run.code, 0, `${run.stderr}\n${run.results.filter((r) => r.status === 'failed').map((r) => JSON.stringify(r)).join('\n')}`);
+      // A broker that did not start says why in its own log: show its end beside the failure.
+      const logEnd = (h: string) => (existsSync(brokerLog(lab, h)) ? readFileSync(brokerLog(lab, h), 'utf8').split('\n').slice(-40).join('\n') : '(no log)');
+      const failed = run.results.filter((r) => r.status === 'failed');
+      assert.equal(run.code, 0, `${run.stderr}\n${failed.map((r) => `${JSON.stringify(r)}\n--- ${r.host}'s broker log ends with:\n${logEnd(r.host)}`).join('\n')}`);
       for (const h of BROKERS) assert.ok(resultKeys(run, 'changed').includes(`Configure the broker@${h}`), h);
       await brokerId(brokerLog(lab, 'broker1'), 'broker1');
       for (const h of ['broker2', 'broker3']) await waitForLog(brokerLog(lab, h), /This broker is now in slave mode waiting a lock to be acquired/, 60_000);
