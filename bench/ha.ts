@@ -11,7 +11,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { labUp, portAnswers, type Lab } from '../lab/lab.js';
+import { portAnswers, type Lab } from '../lab/lab.js';
+import { labUpWhenFree } from './lab-when-free.js';
 import { openWhenReady } from '../test/helpers/stomp.js';
 import { ansibleInventory } from './ansible-inventory.js';
 import { amqOutcome, ansibleOutcome, stopSshMasters, timed, type Outcome } from './runs.js';
@@ -81,30 +82,13 @@ interface Measured {
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)] : NaN;
 }
 
 function tail(text: string, lines = 15): string {
   return text.trim().split('\n').slice(-lines).map((l) => `      | ${l}`).join('\n');
-}
-
-/** The lab needs the machine's only rpcbind: wait while another lab (a test run) holds it. */
-async function labUpWhenFree(timeoutMs = 15 * 60_000): Promise<Lab> {
-  const end = Date.now() + timeoutMs;
-  let said = false;
-  for (;;) {
-    try {
-      return await labUp();
-    } catch (e) {
-      const busy = /another lab|rpcbind already runs|is taken/.test((e as Error).message);
-      if (!busy || Date.now() > end) throw e;
-      if (!said) console.log(`  (another lab is up on this machine; waiting for it to go down: ${(e as Error).message})`);
-      said = true;
-      while ((await portAnswers('127.0.0.1', 111)) && Date.now() < end) await new Promise((r) => setTimeout(r, 2000));
-    }
-  }
 }
 
 /** broker1 is master (a STOMP session opens on it) and broker2 waits for the lock (its STOMP port refuses). */
@@ -163,7 +147,7 @@ function timesOf(m: Measured, kind: Kind): number[] {
 const timeOf = (m: Measured, kind: Kind) => median(timesOf(m, kind));
 const bestOf = (m: Measured, kind: Kind) => Math.min(...timesOf(m, kind));
 
-function machineFacts(): string[] {
+export function machineFacts(): string[] {
   const c = cpus();
   const load = loadavg().map((x) => x.toFixed(2)).join(' / ');
   const version = (cmd: string, args: string[]) => {
@@ -200,7 +184,8 @@ function table(results: Measured[]): string[] {
   return lines;
 }
 
-async function main(): Promise<number> {
+/** `npm run bench`: playbooks/ha.yaml, amq-run beside tuned Ansible. */
+export async function benchHa(): Promise<number> {
   console.log('amq-run vs tuned Ansible on the lab (playbooks/ha.yaml and bench/ansible/ha.yml)');
   for (const f of machineFacts()) console.log(`  ${f}`);
   const lacking = missing();
@@ -252,11 +237,3 @@ notes:
   }
   return 0;
 }
-
-main().then(
-  (code) => (process.exitCode = code),
-  (e: unknown) => {
-    console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
-    process.exitCode = 1;
-  },
-);
