@@ -1,22 +1,35 @@
 /** `npm run bench [-- --fleet N [--repeats R]]`: the HA bench, or the fleet bench on N hosts. */
-import { benchFleet } from './fleet.js';
+import { benchFleet, KINDS, SHELLS, type Kind, type Shells } from './fleet.js';
+
+const KIND_FLAGS = ['first', 'no-op', 'dry-run'] as const;
 import { benchHa } from './ha.js';
 
-const USAGE = 'usage: npm run bench [-- --fleet N [--repeats R] [--clean-only]]';
+const USAGE = 'usage: npm run bench [-- --fleet N [--repeats R] [--shells clean,startup] [--kinds first,no-op,dry-run]]';
 
 interface Args {
   fleet?: number;
   repeats: number;
-  /** Only the headline: remote shells started clean (the line with start-up files takes as long again). */
-  cleanOnly: boolean;
+  /** Which remote shells: started clean, with a start-up file, or both (each takes as long). */
+  shells: Shells[];
+  kinds: Kind[];
+}
+
+/** A comma-separated list, each item one of `allowed`. */
+function listOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T[] | string {
+  const items = (value ?? '').split(',').filter(Boolean);
+  const bad = items.find((x) => !allowed.includes(x as T));
+  if (!items.length || bad !== undefined) return `'${flag}' takes some of ${allowed.join(',')}`;
+  return items as T[];
 }
 
 function parse(argv: string[]): Args | string {
-  const out: Args = { repeats: 3, cleanOnly: false };
+  const out: Args = { repeats: 3, shells: [...SHELLS], kinds: [...KINDS] };
   for (let i = 0; i < argv.length; i += 2) {
-    if (argv[i] === '--clean-only') {
-      out.cleanOnly = true;
-      i--;
+    if (argv[i] === '--shells' || argv[i] === '--kinds') {
+      const list = argv[i] === '--shells' ? listOf(argv[i]!, argv[i + 1], SHELLS) : listOf(argv[i]!, argv[i + 1], KIND_FLAGS);
+      if (typeof list === 'string') return list;
+      if (argv[i] === '--shells') out.shells = list as Shells[];
+      else out.kinds = (list as string[]).map((k) => (k === 'first' ? 'first run' : k) as Kind);
       continue;
     }
     const n = Number(argv[i + 1]);
@@ -34,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`bench: ${o}; ${USAGE}`);
     return 2;
   }
-  return o.fleet === undefined ? benchHa() : benchFleet(o.fleet, o.repeats, o.cleanOnly);
+  return o.fleet === undefined ? benchHa() : benchFleet(o.fleet, { repeats: o.repeats, shells: o.shells, kinds: o.kinds });
 }
 
 main(process.argv.slice(2)).then(

@@ -33,8 +33,17 @@ const STARTUP_FILE = `# The fleet bench's start-up file: work of the kind pyenv'
 for i in 1 2 3 4 5 6; do eval "$(/usr/bin/python3 -c 'print("export BENCH_RC=1")')"; done
 `;
 
-type Kind = 'first run' | 'no-op' | 'dry-run';
-const KINDS: Kind[] = ['first run', 'no-op', 'dry-run'];
+export type Kind = 'first run' | 'no-op' | 'dry-run';
+export const KINDS: readonly Kind[] = ['first run', 'no-op', 'dry-run'];
+export type Shells = 'clean' | 'startup';
+export const SHELLS: readonly Shells[] = ['clean', 'startup'];
+
+export interface FleetBenchOptions {
+  repeats: number;
+  shells: Shells[];
+  /** What to measure (all by default); a dry-run or no-op without a first run starts on converged hosts only if one came before. */
+  kinds: Kind[];
+}
 
 /** One run of amq-run, timed, with its peak memory and when its events arrived. */
 interface Run extends Outcome {
@@ -125,10 +134,15 @@ interface ToolRuns {
 }
 
 /** First runs (each from scratch), then no-op re-runs, then dry-runs of the converged hosts. */
-async function measureTool(s: Setup, tool: ToolRuns['tool'], repeats: number): Promise<ToolRuns> {
+async function measureTool(s: Setup, tool: ToolRuns['tool'], repeats: number, kinds: readonly Kind[]): Promise<ToolRuns> {
   const out: ToolRuns = { tool, runs: [], problems: [] };
   const run = tool === 'amq-run' ? runAmq : runAnsible;
-  for (const kind of KINDS) {
+  // A no-op or dry-run alone still needs converged hosts: one first run, not measured.
+  if (!kinds.includes('first run')) {
+    resetHosts(s);
+    await run(s, 'first run');
+  }
+  for (const kind of kinds) {
     for (let i = 1; i <= repeats; i++) {
       if (kind === 'first run') resetHosts(s);
       const r = await run(s, kind);
@@ -149,15 +163,15 @@ async function measureTool(s: Setup, tool: ToolRuns['tool'], repeats: number): P
 
 const timeOf = (t: ToolRuns, kind: Kind) => median(t.runs.filter((r) => r.kind === kind).map((r) => r.ms));
 
-function table(amq: ToolRuns, ans: ToolRuns, repeats: number): string[] {
-  const heads = KINDS.map((k) => `${k} (median of ${repeats})`);
+function table(amq: ToolRuns, ans: ToolRuns, repeats: number, kinds: readonly Kind[]): string[] {
+  const heads = kinds.map((k) => `${k} (median of ${repeats})`);
   const w = [18, ...heads.map((h) => h.length)];
   const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
   return [
     row(['', ...heads]),
-    row(['amq-run', ...KINDS.map((k) => secs(timeOf(amq, k)))]),
-    row(['ansible', ...KINDS.map((k) => secs(timeOf(ans, k)))]),
-    row(['ansible / amq-run', ...KINDS.map((k) => `${(timeOf(ans, k) / timeOf(amq, k)).toFixed(1)}x`)]),
+    row(['amq-run', ...kinds.map((k) => secs(timeOf(amq, k)))]),
+    row(['ansible', ...kinds.map((k) => secs(timeOf(ans, k)))]),
+    row(['ansible / amq-run', ...kinds.map((k) => `${(timeOf(ans, k) / timeOf(amq, k)).toFixed(1)}x`)]),
   ];
 }
 
@@ -191,7 +205,8 @@ async function startupCosts(s: Setup): Promise<string> {
   return `the start-up file costs ${(withRc - base).toFixed(0)} ms per shell on ${h.name}; this machine's own root ~/.bashrc ${mine.status === 0 ? `${machine.toFixed(0)} ms` : 'could not be read'} here`;
 }
 
-export async function benchFleet(n: number, repeats: number, cleanOnly = false): Promise<number> {
+export async function benchFleet(n: number, o: FleetBenchOptions): Promise<number> {
+  const { repeats, kinds } = o;
   console.log(`fleet bench: a ${JOB_TASKS}-task file job on ${n} lab hosts, amq-run beside tuned Ansible (forks ${n}, pipelining, ControlPersist, no facts)`);
   for (const f of machineFacts()) console.log(`  ${f}`);
   if (spawnSync('ansible-playbook', ['--version']).error) {
@@ -209,16 +224,16 @@ export async function benchFleet(n: number, repeats: number, cleanOnly = false):
   let ansClean: ToolRuns | undefined;
   try {
     const s = prepare(lab);
-    for (const startup of cleanOnly ? [false] : [false, true]) {
+    for (const startup of SHELLS.filter((x) => o.shells.includes(x)).map((x) => x === 'startup')) {
       setStartupFiles(s, startup);
       const what = startup ? `with a start-up file in root's home (${await startupCosts(s)})` : 'remote shells started clean (no start-up file read)';
       console.log(`\n  ${what}`);
-      const amq = await measureTool(s, 'amq-run', repeats);
-      const ans = await measureTool(s, 'ansible', repeats);
+      const amq = await measureTool(s, 'amq-run', repeats, kinds);
+      const ans = await measureTool(s, 'ansible', repeats, kinds);
       await stopSshMasters(s.ansible.controlPaths);
       problems.push(...amq.problems, ...ans.problems);
       peak = Math.max(peak, ...amq.runs.map((r) => r.peakKiB ?? 0));
-      lines.push(`${what}:`, ...table(amq, ans, repeats).map((l) => `  ${l}`));
+      lines.push(`${what}:`, ...table(amq, ans, repeats, kinds).map((l) => `  ${l}`));
       if (!startup) {
         [amqClean, ansClean] = [amq, ans];
         const noops = amq.runs.filter((r) => r.kind === 'no-op').sort((a, b) => a.ms - b.ms);
@@ -235,7 +250,7 @@ export async function benchFleet(n: number, repeats: number, cleanOnly = false):
     console.log(`\nwhere amq-run's median no-op went (clean shells, ${secs(noopRun.ms)} in all):`);
     for (const l of whereTimeGoes(noopRun)) console.log(l);
   }
-  if (amqClean && ansClean) {
+  if (amqClean && ansClean && kinds.includes('no-op')) {
     const noop = timeOf(amqClean, 'no-op');
     const ratio = timeOf(ansClean, 'no-op') / noop;
     const verdict = (ok: boolean) => (ok ? 'HOLDS' : 'DOES NOT HOLD');
