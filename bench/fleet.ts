@@ -137,10 +137,12 @@ interface ToolRuns {
 async function measureTool(s: Setup, tool: ToolRuns['tool'], repeats: number, kinds: readonly Kind[]): Promise<ToolRuns> {
   const out: ToolRuns = { tool, runs: [], problems: [] };
   const run = tool === 'amq-run' ? runAmq : runAnsible;
-  // A no-op or dry-run alone still needs converged hosts: one first run, not measured.
+  // A no-op or dry-run alone still needs converged hosts: one first run, not measured, by amq-run
+  // for both tools (the two jobs leave the same files, so Ansible's no-op must change nothing too).
   if (!kinds.includes('first run')) {
     resetHosts(s);
-    await run(s, 'first run');
+    const r = await runAmq(s, 'first run');
+    if (r.code !== 0 || !(r.changed > 0)) out.problems.push(`amq-run's first run before ${tool}'s measurements: exit ${r.code}, changed ${r.changed}`);
   }
   for (const kind of kinds) {
     for (let i = 1; i <= repeats; i++) {
