@@ -18,20 +18,12 @@ import type { Lab, LabHost } from '../lab/lab.js';
 import { JOB_DIR, JOB_TASKS, writeAmqJob, writeAnsibleJob } from './fleet-job.js';
 import { machineFacts, median } from './ha.js';
 import { labUpWhenFree } from './lab-when-free.js';
+import { setStartupFile } from './startup-file.js';
 import { amqOutcome, ansibleOutcome, stopSshMasters, timed, type Outcome } from './runs.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const AMQ_CLI = fileURLToPath(new URL('../runner/src/cli.js', import.meta.url));
 const GOALS = { ratio: 10, noopMs: 3000, memoryMiB: 300 };
-
-/**
- * A stand-in for this machine's root ~/.bashrc (pyenv's init: a few interpreters started for their
- * output). Lab hosts hide this machine's /root, so the bench gives each fleet host this one; the
- * bench measures what it costs on a host and prints it beside what the machine's own costs.
- */
-const STARTUP_FILE = `# The fleet bench's start-up file: work of the kind pyenv's init does in a ~/.bashrc
-for i in 1 2 3 4 5 6; do eval "$(/usr/bin/python3 -c 'print("export BENCH_RC=1")')"; done
-`;
 
 export type Kind = 'first run' | 'no-op' | 'dry-run';
 export const KINDS: readonly Kind[] = ['first run', 'no-op', 'dry-run'];
@@ -97,14 +89,6 @@ function prepare(lab: Lab): Setup {
 /** Every fleet host without the job's folder: the next run starts from scratch. */
 function resetHosts(s: Setup): void {
   for (const h of s.fleet) rmSync(join(h.root, JOB_DIR), { recursive: true, force: true });
-}
-
-function setStartupFiles(s: Setup, on: boolean): void {
-  for (const h of s.fleet) {
-    const rc = join(h.root, 'root', '.bashrc');
-    if (on) writeFileSync(rc, STARTUP_FILE);
-    else rmSync(rc, { force: true });
-  }
 }
 
 async function runAmq(s: Setup, kind: Kind): Promise<Run> {
@@ -227,7 +211,7 @@ export async function benchFleet(n: number, o: FleetBenchOptions): Promise<numbe
   try {
     const s = prepare(lab);
     for (const startup of SHELLS.filter((x) => o.shells.includes(x)).map((x) => x === 'startup')) {
-      setStartupFiles(s, startup);
+      setStartupFile(s.fleet.map((h) => h.root), startup);
       const what = startup ? `with a start-up file in root's home (${await startupCosts(s)})` : 'remote shells started clean (no start-up file read)';
       console.log(`\n  ${what}`);
       const amq = await measureTool(s, 'amq-run', repeats, kinds);
