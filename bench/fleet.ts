@@ -126,6 +126,7 @@ async function measureTool(s: Setup, tool: ToolRuns['tool'], repeats: number, ki
   if (!kinds.includes('first run')) {
     resetHosts(s);
     const r = await runAmq(s, 'first run');
+    console.log(`    amq-run  first run, to converge the hosts for ${tool} (not in the table) ${secs(r.ms).padStart(9)}   exit ${r.code}   changed ${r.changed}, failed ${r.failed}${r.peakKiB ? `   peak ${(r.peakKiB / 1024).toFixed(0)} MiB` : ''}   (load ${load()})`);
     if (r.code !== 0 || !(r.changed > 0)) out.problems.push(`amq-run's first run before ${tool}'s measurements: exit ${r.code}, changed ${r.changed}`);
   }
   for (const kind of kinds) {

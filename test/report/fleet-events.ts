@@ -22,7 +22,8 @@ export function fleetRun(n: number, tasks: string[], status: (task: string, host
       if (s === 'unreachable' || s === 'failed') gone.add(host);
     }
   }
-  const bad = Object.values(recap).some((c) => c.failed) ? 2 : Object.values(recap).some((c) => c.unreachable) ? 3 : 0;
+  // As the engine: an unreachable host before a failed task.
+  const bad = Object.values(recap).some((c) => c.unreachable) ? 3 : Object.values(recap).some((c) => c.failed) ? 2 : 0;
   out.push({ type: 'play_end', play }, { type: 'run_end', recap, exit_code: bad, ms: 4200 });
   return out;
 }

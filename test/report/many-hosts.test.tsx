@@ -32,7 +32,7 @@ describe('many hosts', () => {
     assert.match(text, /^ok=0 .* unreachable=1 {2}2 hosts: fleet03, fleet07$/m);
     assert.match(text, /^ok=1 .* failed=1 .* fleet11$/m);
     assert.match(text, /^ok=3 .* unreachable=0 {2}46 hosts: fleet01, fleet02, fleet04, .*, and 36 more$/m);
-    assert.match(text, /^exit code 2 /m);
+    assert.match(text, /^exit code 3 /m);
   });
 
   it('plain with --verbose: a line for every host', () => {
