@@ -139,7 +139,7 @@ export class ShellSession {
     if (!c) return;
     if (stream === 'out' && c.code === undefined) {
       const got = c.out.push(b);
-      if (c.pid === undefined) {
+      if (c.pid === undefined && !c.req.quick) {
         const m = c.pidLine.exec(c.out.text);
         if (m) {
           c.pid = Number(m[1]);
