@@ -200,6 +200,10 @@ export async function benchFleet(n: number, o: FleetBenchOptions): Promise<numbe
     console.error('bench: cannot compare with Ansible; missing ansible-playbook (Debian: apt-get install ansible; .ci/bench-packages.sh)');
     return 1;
   }
+  if (spawnSync('/usr/bin/time', ['true']).error) {
+    console.error("bench: missing /usr/bin/time, which reads amq-run's peak memory (Debian: apt-get install time; .ci/bench-packages.sh)");
+    return 1;
+  }
   const t0 = performance.now();
   const lab = await labUpWhenFree({ fleet: n });
   console.log(`  lab up with ${n} fleet hosts in ${secs(performance.now() - t0)} (load ${load()})`);
