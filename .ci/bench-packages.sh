@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what `npm run bench` needs beside the lab: Debian's Ansible and python3-lxml (for the
-# xml module on the hosts), and GNU time (the fleet bench reads amq-run's peak memory with it). Idempotent: does nothing when both are installed.
+# Installs what `npm run bench` needs beside the lab: Debian's Ansible, python3-lxml (for the xml
+# module on the hosts) and GNU time (the fleet bench reads amq-run's peak memory with it).
+# Idempotent: does nothing when all are installed.
 set -euo pipefail
 
 PACKAGES=(ansible python3-lxml time)
