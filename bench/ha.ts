@@ -11,7 +11,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { labUp, portAnswers, type Lab } from '../lab/lab.js';
+import { portAnswers, type Lab } from '../lab/lab.js';
+import { labUpWhenFree } from './lab-when-free.js';
+import { setStartupFile } from './startup-file.js';
 import { openWhenReady } from '../test/helpers/stomp.js';
 import { ansibleInventory } from './ansible-inventory.js';
 import { amqOutcome, ansibleOutcome, stopSshMasters, timed, type Outcome } from './runs.js';
@@ -24,7 +26,7 @@ const PASSWORD = 'Adm1n-s3cret-for-the-bench';
 const REPEATS = 3;
 const GOAL = 10;
 
-type Kind = 'dry-run (fresh lab)' | 'first run' | 'no-op re-run' | 'dry-run (converged)';
+type Kind = 'dry-run (fresh lab)' | 'first run' | 'no-op re-run' | 'dry-run (converged)' | 'no-op, start-up file';
 
 interface Tool {
   name: string;
@@ -81,30 +83,13 @@ interface Measured {
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)] : NaN;
 }
 
 function tail(text: string, lines = 15): string {
   return text.trim().split('\n').slice(-lines).map((l) => `      | ${l}`).join('\n');
-}
-
-/** The lab needs the machine's only rpcbind: wait while another lab (a test run) holds it. */
-async function labUpWhenFree(timeoutMs = 15 * 60_000): Promise<Lab> {
-  const end = Date.now() + timeoutMs;
-  let said = false;
-  for (;;) {
-    try {
-      return await labUp();
-    } catch (e) {
-      const busy = /another lab|rpcbind already runs|is taken/.test((e as Error).message);
-      if (!busy || Date.now() > end) throw e;
-      if (!said) console.log(`  (another lab is up on this machine; waiting for it to go down: ${(e as Error).message})`);
-      said = true;
-      while ((await portAnswers('127.0.0.1', 111)) && Date.now() < end) await new Promise((r) => setTimeout(r, 2000));
-    }
-  }
 }
 
 /** broker1 is master (a STOMP session opens on it) and broker2 waits for the lock (its STOMP port refuses). */
@@ -135,7 +120,7 @@ async function measure(tool: Tool): Promise<Measured> {
       out.problems.push(`${tool.name} ${label}: exit ${o.code}${o.noRecap ? ', no recap' : ''}`);
       console.log(`    the run failed; the end of its output:\n${tail(o.stdout)}\n${tail(o.stderr)}`);
     }
-    if ((kind === 'no-op re-run' || kind === 'dry-run (converged)') && o.changed !== 0) {
+    if ((kind === 'no-op re-run' || kind === 'dry-run (converged)' || kind === 'no-op, start-up file') && o.changed !== 0) {
       out.problems.push(`${tool.name} ${label}: ${o.changed} ${dryRun ? 'would change' : 'changed'} (expected 0)`);
     }
   };
@@ -149,6 +134,9 @@ async function measure(tool: Tool): Promise<Measured> {
     if (out.endState.startsWith('NOT')) out.problems.push(`${tool.name}: ${out.endState}`);
     for (let i = 1; i <= REPEATS; i++) await record('no-op re-run', false, i);
     for (let i = 1; i <= REPEATS; i++) await record('dry-run (converged)', true, i);
+    // The second line: every remote shell reads a start-up file in root's home (clean above).
+    setStartupFile(lab.hosts.map((h) => h.root), true);
+    for (let i = 1; i <= REPEATS; i++) await record('no-op, start-up file', false, i);
   } finally {
     await tool.cleanup(lab);
     await lab.down();
@@ -163,7 +151,7 @@ function timesOf(m: Measured, kind: Kind): number[] {
 const timeOf = (m: Measured, kind: Kind) => median(timesOf(m, kind));
 const bestOf = (m: Measured, kind: Kind) => Math.min(...timesOf(m, kind));
 
-function machineFacts(): string[] {
+export function machineFacts(): string[] {
   const c = cpus();
   const load = loadavg().map((x) => x.toFixed(2)).join(' / ');
   const version = (cmd: string, args: string[]) => {
@@ -189,8 +177,8 @@ function missing(): string[] {
 }
 
 function table(results: Measured[]): string[] {
-  const kinds: Kind[] = ['first run', 'no-op re-run', 'dry-run (converged)', 'dry-run (fresh lab)'];
-  const heads = ['first run', `no-op (median of ${REPEATS})`, `dry-run, converged (median of ${REPEATS})`, 'dry-run, fresh lab'];
+  const kinds: Kind[] = ['first run', 'no-op re-run', 'dry-run (converged)', 'dry-run (fresh lab)', 'no-op, start-up file'];
+  const heads = ['first run', `no-op (median of ${REPEATS})`, `dry-run, converged (median of ${REPEATS})`, 'dry-run, fresh lab', `no-op with a start-up file (median of ${REPEATS})`];
   const w = [18, ...heads.map((h) => Math.max(h.length, 10))];
   const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
   const lines = [row(['', ...heads])];
@@ -200,7 +188,8 @@ function table(results: Measured[]): string[] {
   return lines;
 }
 
-async function main(): Promise<number> {
+/** `npm run bench`: playbooks/ha.yaml, amq-run beside tuned Ansible. */
+export async function benchHa(): Promise<number> {
   console.log('amq-run vs tuned Ansible on the lab (playbooks/ha.yaml and bench/ansible/ha.yml)');
   for (const f of machineFacts()) console.log(`  ${f}`);
   const lacking = missing();
@@ -232,7 +221,9 @@ async function main(): Promise<number> {
   console.log(`
 notes:
   - Ansible starts a new remote shell (and Python) for every task on every host, even over a persistent
-    master; amq-run one remote shell per host per run.
+    master; amq-run one remote shell per host per run. The lab's hosts hide this machine's /root, so
+    their shells start clean (the headline columns); the last column gives every host a ~/.bashrc that
+    costs about what this machine's own does (bench/startup-file.ts), which Ansible pays per task.
   - Ansible: pipelining on, ControlPersist 60 s, forks 4, no fact gathering, no sudo when logged in as root
     (as amq-run). Its masters stay up between its runs, so its re-runs and dry-runs reuse warm connections;
     its first run starts cold (the masters are stopped after the fresh dry-run). amq-run connects anew each run.
@@ -252,11 +243,3 @@ notes:
   }
   return 0;
 }
-
-main().then(
-  (code) => (process.exitCode = code),
-  (e: unknown) => {
-    console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
-    process.exitCode = 1;
-  },
-);

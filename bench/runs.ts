@@ -11,6 +11,8 @@ export interface Timed {
   ms: number;
   stdout: string;
   stderr: string;
+  /** Each line of stdout with the ms from spawn to its arrival. */
+  arrivals: [number, string][];
 }
 
 /** Runs a command to its end; the time is the whole process, start to exit. */
@@ -21,11 +23,19 @@ export function timed(file: string, args: string[], opts: { cwd: string; env: No
     let ms = 0;
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    let partial = '';
+    const arrivals: [number, string][] = [];
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      const lines = (partial + d).split('\n');
+      partial = lines.pop() ?? '';
+      const at = performance.now() - t0;
+      for (const l of lines) arrivals.push([at, l]);
+    });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('exit', () => (ms = performance.now() - t0));
-    child.on('close', (code) => resolve({ code, ms: ms || performance.now() - t0, stdout, stderr }));
+    child.on('close', (code) => resolve({ code, ms: ms || performance.now() - t0, stdout, stderr, arrivals }));
   });
 }
 

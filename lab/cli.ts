@@ -6,9 +6,9 @@ import { DEFAULT_BROKERS } from './layout.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STATE_DIR = join(ROOT, '.lab');
 
-const USAGE = 'usage: npm run lab -- up [--brokers N] | down | status';
+const USAGE = 'usage: npm run lab -- up [--brokers N] [--fleet N] | down | status';
 
-async function up(brokers: number): Promise<number> {
+async function up(sizes: { brokers: number; fleet: number }): Promise<number> {
   const existing = labFromState(STATE_DIR);
   if (existing) {
     const answering = await Promise.all(existing.hosts.map((h) => portAnswers(h.address, h.port)));
@@ -19,9 +19,15 @@ async function up(brokers: number): Promise<number> {
     await existing.down();
   }
   const t0 = Date.now();
-  const lab = await labUp({ stateDir: STATE_DIR, detach: true, brokers });
+  const lab = await labUp({ stateDir: STATE_DIR, detach: true, ...sizes });
   console.log(`lab up in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${lab.L}`);
-  for (const h of lab.hosts) console.log(`  ${h.name.padEnd(8)} ${h.address}:${h.port}  ${h.root}`);
+  const shown = lab.hosts.filter((h) => h.group !== 'fleet');
+  for (const h of shown) console.log(`  ${h.name.padEnd(8)} ${h.address}:${h.port}  ${h.root}`);
+  const fleet = lab.hosts.filter((h) => h.group === 'fleet');
+  if (fleet.length) {
+    const [first, last] = [fleet[0], fleet[fleet.length - 1]];
+    console.log(`  fleet    ${fleet.length} hosts, ${first.name} ${first.address} to ${last.name} ${last.address}, port ${first.port} (group fleet)`);
+  }
   console.log(`inventory: ${lab.inventoryPath}`);
   return 0;
 }
@@ -53,23 +59,30 @@ async function status(): Promise<number> {
   return s.hosts.every((h) => h.running) && s.ports.every((p) => p.answers) ? 0 : 1;
 }
 
-function brokersOption(rest: string[]): number | string {
-  if (rest.length === 0) return DEFAULT_BROKERS;
-  const [flag, value, ...more] = rest;
-  const n = Number(value);
-  if (flag !== '--brokers' || more.length || !Number.isInteger(n)) return `unknown arguments '${rest.join(' ')}'`;
-  return n;
+/** `--brokers N` and `--fleet N`, each at most once, in any order. */
+function sizeOptions(rest: string[]): { brokers: number; fleet: number } | string {
+  const sizes = { brokers: DEFAULT_BROKERS, fleet: 0 };
+  const seen = new Set<string>();
+  for (let i = 0; i < rest.length; i += 2) {
+    const [flag, value] = [rest[i], rest[i + 1]];
+    const n = Number(value);
+    const key = flag === '--brokers' ? 'brokers' : flag === '--fleet' ? 'fleet' : undefined;
+    if (!key || seen.has(key) || value === undefined || !Number.isInteger(n)) return `unknown arguments '${rest.join(' ')}'`;
+    seen.add(key);
+    sizes[key] = n;
+  }
+  return sizes;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'up') {
-    const brokers = brokersOption(rest);
-    if (typeof brokers === 'string') {
-      console.error(`${brokers}; ${USAGE}`);
+    const sizes = sizeOptions(rest);
+    if (typeof sizes === 'string') {
+      console.error(`${sizes}; ${USAGE}`);
       return 2;
     }
-    return up(brokers);
+    return up(sizes);
   }
   if (rest.length || !cmd) {
     console.error(USAGE);

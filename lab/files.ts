@@ -65,6 +65,7 @@ const BOOT_SERVICES: Record<LabRole, string[]> = {
   nfs: ['rpcbind', 'nfs-ganesha'],
   broker: [],
   lb: ['haproxy'],
+  fleet: [],
 };
 
 /**

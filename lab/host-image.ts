@@ -3,7 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, wri
 import { dirname, join } from 'node:path';
 import { bootScript, etcHosts, GANESHA_INIT, ganeshaConfig, IN_HOST, labInit, SSH_DEFAULTS, sshdConfig, type HostBind } from './files.js';
 import { NFS_DISK, NFS_PORTS, type LabHostSpec } from './layout.js';
-import { generateKey } from './sshd.js';
+import { generateKeys } from './sshd.js';
 
 /** Where one host's files live in the lab directory. */
 export function hostDirs(L: string, name: string) {
@@ -60,11 +60,11 @@ function privateDirs(): string[] {
   return [...top.map((e) => `/${e.name}`), '/var/tmp'];
 }
 
-/** An upper folder that hides the same folder of the layer below (an opaque overlay directory). */
-function opaqueDir(upper: string, path: string): void {
-  const d = upperDir(upper, path);
-  const r = spawnSync('setfattr', ['-n', 'trusted.overlay.opaque', '-v', 'y', d], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`cannot make ${d} opaque: ${r.stderr || r.error?.message}`);
+/** Makes upper folders hide the same folders of the layer below (opaque overlay directories); one setfattr for all. */
+function makeOpaque(dirs: readonly string[]): void {
+  if (!dirs.length) return;
+  const r = spawnSync('setfattr', ['-n', 'trusted.overlay.opaque', '-v', 'y', ...dirs], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cannot make ${dirs.join(', ')} opaque: ${r.stderr || r.error?.message}`);
 }
 
 function put(upper: string, path: string, text: string, mode = 0o644): void {
@@ -76,9 +76,8 @@ function put(upper: string, path: string, text: string, mode = 0o644): void {
 /** A fresh Debian host's fstab, not this machine's (whatever its own tests left there). */
 const FRESH_FSTAB = '# /etc/fstab: static file system information.\n#\n# <file system> <mount point>   <type>  <options>       <dump>  <pass>\n';
 
-export interface HostImage {
+export interface HostImages {
   L: string;
-  host: LabHostSpec;
   hosts: readonly LabHostSpec[];
   nfsHost: LabHostSpec;
   port: number;
@@ -86,15 +85,24 @@ export interface HostImage {
 }
 
 /**
- * Lays out a host before it boots: its upper layer gets what makes it this host (name, hosts file,
- * sshd, host key, its role's lab files) and the mount points of its bound folders; the boot script
- * is written beside it. Returns the host's public key line.
+ * Lays out every host before it boots: each upper layer gets what makes it that host (name, hosts
+ * file, sshd, host key, its role's lab files) and the mount points of its bound folders; the boot
+ * script is written beside it. Returns each host's public key line, in the order of `hosts`.
  */
-export function makeHostImage(o: HostImage): string {
+export function makeHostImages(o: HostImages): string[] {
+  const hidden = privateDirs().filter((dir) => existsSync(dir));
+  const opaque: string[] = [];
+  for (const host of o.hosts) opaque.push(...layOut({ ...o, host }, hidden));
+  makeOpaque(opaque);
+  return generateKeys(o.hosts.map((h) => ({ file: join(hostDirs(o.L, h.name).upper, IN_HOST.hostKey), comment: `lab-${h.name}` })));
+}
+
+/** One host's files but its host key; returns the upper folders that must be made opaque. */
+function layOut(o: HostImages & { host: LabHostSpec }, hidden: readonly string[]): string[] {
   const d = hostDirs(o.L, o.host.name);
   for (const x of [d.upper, d.work, d.root, d.logs]) mkdirSync(x, { recursive: true });
   const binds: HostBind[] = [{ from: d.logs, to: IN_HOST.labLog }];
-  for (const dir of privateDirs()) if (existsSync(dir)) opaqueDir(d.upper, dir);
+  const opaque = hidden.map((dir) => upperDir(d.upper, dir));
   put(d.upper, '/etc/hostname', `${o.host.name}\n`);
   put(d.upper, '/etc/hosts', etcHosts(o.host.name, o.hosts));
   put(d.upper, '/etc/fstab', FRESH_FSTAB);
@@ -102,7 +110,7 @@ export function makeHostImage(o: HostImage): string {
   put(d.upper, IN_HOST.authorizedKeys, `${o.clientPub}\n`);
   put(d.upper, '/etc/default/ssh', SSH_DEFAULTS);
   put(d.upper, IN_HOST.init, labInit(o.host.role), 0o755);
-  const pub = generateKey(join(d.upper, IN_HOST.hostKey), `lab-${o.host.name}`);
+  upperDir(d.upper, dirname(IN_HOST.hostKey));
   const disk = nfsDisk(o.L, o.nfsHost.name);
   mkdirSync(disk, { recursive: true });
   if (o.host.role === 'nfs') {
@@ -110,10 +118,10 @@ export function makeHostImage(o: HostImage): string {
     put(d.upper, '/etc/init.d/nfs-ganesha', GANESHA_INIT, 0o755);
     upperDir(d.upper, '/var/lib/nfs/ganesha');
     binds.push({ from: disk, to: NFS_DISK.path });
-  } else {
+  } else if (o.host.role !== 'fleet') {
     binds.push({ from: disk, to: `${NFS_DISK.onClients(o.nfsHost.name)}${NFS_DISK.path}` });
   }
   for (const b of binds) upperDir(d.upper, b.to);
   writeFileSync(d.boot, bootScript({ dir: d.dir, name: o.host.name, binds }), { mode: 0o755 });
-  return pub;
+  return opaque;
 }

@@ -7,7 +7,7 @@ import type { SshOptions } from '../runner/src/transport/ssh.js';
 import { awaitInit, consoleTail, execIn, NAMESPACES, processesIn, startHost, type ExecResult, type HostProcess } from './container.js';
 import { requireDependencies } from './deps.js';
 import { IN_HOST } from './files.js';
-import { hostDirs, makeHostImage, nfsDisk } from './host-image.js';
+import { hostDirs, makeHostImages, nfsDisk } from './host-image.js';
 import { labInventory } from './inventory.js';
 import { labHosts, NFS_PORTS, SSH_PORTS, type LabHostSpec } from './layout.js';
 import { freePortOnAll, portAnswers, waitForPort } from './net.js';
@@ -39,6 +39,8 @@ export interface LabUpOptions {
   detach?: boolean;
   /** How many brokers (2 by default): broker3 is 127.0.10.5, broker4 127.0.10.6, ... */
   brokers?: number;
+  /** How many fleet hosts (none by default): fleet01 on 127.0.11.1, ... each sshd only, in group fleet. */
+  fleet?: number;
 }
 
 const MARKER = '.amq-lab';
@@ -55,7 +57,7 @@ async function sshPort(addresses: string[]): Promise<number> {
 /** Builds the lab: every host a container with its own sshd, the NFS host serving its disk. */
 export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
   requireDependencies();
-  const specs = labHosts(opts.brokers);
+  const specs = labHosts(opts.brokers, opts.fleet);
   const nfsHost = specs.find((h) => h.role === 'nfs')!;
   await assertNfsFree(nfsHost.address);
   const L = mkdtempSync(join(tmpdir(), 'amq-lab-'));
@@ -81,10 +83,8 @@ export async function labUp(opts: LabUpOptions = {}): Promise<Lab> {
     state.port = await sshPort(specs.map((h) => h.address));
     mkdirSync(ssh, { recursive: true, mode: 0o755 });
     const clientPub = generateKey(state.clientKey, 'lab-client');
-    const known = specs.map((host) => {
-      const pub = makeHostImage({ L, host, hosts: specs, nfsHost, port: state.port, clientPub });
-      return `${knownHostName(host.address, state.port)} ${pub.split(' ').slice(0, 2).join(' ')}`;
-    });
+    const pubs = makeHostImages({ L, hosts: specs, nfsHost, port: state.port, clientPub });
+    const known = specs.map((host, i) => `${knownHostName(host.address, state.port)} ${pubs[i].split(' ').slice(0, 2).join(' ')}`);
     writeFileSync(state.knownHosts, `${known.join('\n')}\n`, { mode: 0o600 });
     await Promise.all(state.hosts.map((h) => lab.boot(h)));
     mkdirSync(stateDir, { recursive: true });

@@ -3,7 +3,7 @@
  * all share the machine's network stack, so each has its own loopback address (127.0.0.0/8 never
  * leaves the machine and needs no setup) and its services listen on that address only.
  */
-export type LabRole = 'nfs' | 'broker' | 'lb';
+export type LabRole = 'nfs' | 'broker' | 'lb' | 'fleet';
 
 export interface LabHostSpec {
   name: string;
@@ -29,15 +29,30 @@ export function brokerAddress(n: number): string {
   return `127.0.10.${n + 2}`;
 }
 
-/** The hosts of a lab with `brokers` brokers (2 by default): nfs1, broker1..N, lb1. */
-export function labHosts(brokers = DEFAULT_BROKERS): LabHostSpec[] {
+/** The most fleet hosts a lab takes: 127.0.11.1 to 127.0.12.254. */
+export const MAX_FLEET = 2 * 254;
+
+/** Fleet host n's address: 127.0.11.1 for the first, on to .254, then 127.0.12.1 on. */
+export function fleetAddress(n: number): string {
+  return `127.0.${11 + Math.floor((n - 1) / 254)}.${((n - 1) % 254) + 1}`;
+}
+
+/** fleet01 ... fleetNN (three digits from 100 hosts on, so that the names sort as they count). */
+export function fleetHosts(count: number): LabHostSpec[] {
+  if (!Number.isInteger(count) || count < 0 || count > MAX_FLEET) throw new Error(`the lab's fleet has 0 to ${MAX_FLEET} hosts, not ${count}`);
+  const width = Math.max(2, String(count).length);
+  return Array.from({ length: count }, (_, i) => ({ name: `fleet${String(i + 1).padStart(width, '0')}`, address: fleetAddress(i + 1), group: 'fleet', role: 'fleet' as const }));
+}
+
+/** The hosts of a lab with `brokers` brokers (2 by default): nfs1, broker1..N, lb1, then the fleet. */
+export function labHosts(brokers = DEFAULT_BROKERS, fleet = 0): LabHostSpec[] {
   if (!Number.isInteger(brokers) || brokers < 1 || brokers > MAX_BROKERS) {
     throw new Error(`the lab has 1 to ${MAX_BROKERS} brokers, not ${brokers}`);
   }
   const hosts: LabHostSpec[] = [{ name: NFS_HOST, address: FIXED.nfs1, group: 'nfs', role: 'nfs' }];
   for (let n = 1; n <= brokers; n++) hosts.push({ name: `broker${n}`, address: brokerAddress(n), group: 'brokers', role: 'broker' });
   hosts.push({ name: 'lb1', address: FIXED.lb1, group: 'lb', role: 'lb' });
-  return hosts;
+  return hosts.concat(fleetHosts(fleet));
 }
 
 /** sshd's port on every host: 22 when free on all their addresses, else the first free one from here. */

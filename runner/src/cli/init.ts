@@ -1,8 +1,7 @@
 import { existsSync, linkSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import { MAX_BROKERS } from '../init/kinds.js';
 import { INVENTORY, startProject, type StartProject } from '../init/project.js';
-import { readText, UsageError } from './load.js';
+import { readText } from './load.js';
 import { EXIT } from '../engine/exit-codes.js';
 import { ownPackage } from './own-package.js';
 
@@ -11,11 +10,6 @@ export interface InitOptions {
   brokers?: number;
 }
 
-export function parseBrokers(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 2 || n > MAX_BROKERS) throw new UsageError(`--brokers takes a whole number from 2 to ${MAX_BROKERS}, not '${v}'`);
-  return n;
-}
 
 /** Creates the file with its whole content at once, and never replaces one that is there. */
 function writeNew(path: string, content: string): void {

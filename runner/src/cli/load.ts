@@ -5,10 +5,9 @@ import { analyze, type Analysis } from '../runbook/analyze.js';
 import { formatDiagnostic, type Diagnostic } from '../runbook/diagnostics.js';
 import { EXIT, type ExitCode } from '../engine/exit-codes.js';
 
-/** Bad input from the command line: the run does not start. */
-export class UsageError extends Error {
-  readonly exit: ExitCode = EXIT.usage;
-}
+import { UsageError } from './usage-error.js';
+
+export { UsageError };
 
 /** The playbook named on the command line cannot be read: like an invalid playbook. */
 export class UnreadablePlaybook extends UsageError {

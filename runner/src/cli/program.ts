@@ -1,13 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError } from './load.js';
+import { UsageError } from './usage-error.js';
 import { EXIT, exitCodesText } from '../engine/exit-codes.js';
-import { initCommand, parseBrokers, type InitOptions } from './init.js';
-import { listCommand } from './list.js';
-import { modulesCommand } from './modules.js';
+import { MAX_BROKERS } from '../init/kinds.js';
+import type { InitOptions } from './init.js';
 import { ownPackage } from './own-package.js';
-import { runCommand, type RunOptions } from './run.js';
-import { rulesCommand } from './rules.js';
-import { validateCommand } from './validate.js';
+import type { RunOptions } from './run.js';
+
+// Each command's code is imported when that command runs: `--help` or `validate` loads no SSH,
+// no engine and no view, and a run loads no language tools it does not use.
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -21,6 +21,12 @@ function inventoryOption(): Option {
 }
 function extraVarsOption(): Option {
   return new Option('-e, --extra-vars <key=value>', 'set a variable (highest precedence); @file.yaml reads a mapping; repeatable').argParser(collect).default([]);
+}
+
+function parseBrokers(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 2 || n > MAX_BROKERS) throw new UsageError(`--brokers takes a whole number from 2 to ${MAX_BROKERS}, not '${v}'`);
+  return n;
 }
 
 /** The `amq-run` command line. Returns the exit code; never throws for bad input. */
@@ -73,6 +79,7 @@ Examples:
     .option('--accept-new-host-keys', 'trust and record the host key of a host not yet in known_hosts')
     .option('--ask-become-pass', 'prompt for the sudo password')
     .action(async (playbook: string, opts: RunOptions) => {
+      const { runCommand } = await import('./run.js');
       code = await runCommand(playbook, opts, io);
     });
 
@@ -82,14 +89,16 @@ Examples:
     .addOption(inventoryOption())
     .addOption(extraVarsOption())
     .option('--format <format>', 'text (default), json, or sarif (SARIF 2.1.0, for code scanning)')
-    .action((playbook: string, opts: { inventory?: string; extraVars: string[]; format?: string }) => {
+    .action(async (playbook: string, opts: { inventory?: string; extraVars: string[]; format?: string }) => {
+      const { validateCommand } = await import('./validate.js');
       code = validateCommand(playbook, opts, io.out);
     });
 
   program
     .command('rules')
     .description('every rule of validation, with a sentence each (the ids diagnostics carry)')
-    .action(() => {
+    .action(async () => {
+      const { rulesCommand } = await import('./rules.js');
       code = rulesCommand(io.out);
     });
 
@@ -103,14 +112,16 @@ Examples:
     .option('--skip-tags <tags>', 'skip tasks with one of these tags', collect, [])
     .option('--start-at <task>', 'start at the task with this name')
     .option('--play <name>', 'only the play with this name')
-    .action((playbook: string, opts) => {
+    .action(async (playbook: string, opts) => {
+      const { listCommand } = await import('./list.js');
       code = listCommand(playbook, opts, io.out, io.err);
     });
 
   program
     .command('modules [name]')
     .description('the module catalog, or one module with its parameters and an example')
-    .action((name: string | undefined) => {
+    .action(async (name: string | undefined) => {
+      const { modulesCommand } = await import('./modules.js');
       code = modulesCommand(name, io.out, io.err);
     });
 
@@ -119,7 +130,8 @@ Examples:
     .description('start a project in DIR (default: here): inventory, playbook, editor settings; never replaces a file')
     .option('--network', 'a network of brokers (network.yaml) instead of the shared-store pair (ha.yaml)')
     .option('--brokers <n>', 'how many brokers (default 2)', parseBrokers)
-    .action((dir: string | undefined, opts: InitOptions) => {
+    .action(async (dir: string | undefined, opts: InitOptions) => {
+      const { initCommand } = await import('./init.js');
       code = initCommand(dir ?? '.', opts, io.out, io.err);
     });
 

@@ -92,7 +92,8 @@ export async function runCommand(playbook: string, opts: RunOptions, io: Io): Pr
     if (value.length < 4) io.err(`amq-run: warning: secret '${name}' has only ${value.length} character${value.length === 1 ? '' : 's'}; every occurrence of it in the output is masked, so other text may be hidden too`);
   }
   const becomePassword = opts.askBecomePass ? await askHidden('become (sudo) password: ') : undefined;
-  const loaded = loadPlaybook(playbook, { ...inv, extraVars, secret: (n) => secrets.get(n) ?? '' });
+  // Analysed again with the secrets' values; a playbook that declares none reads the same as before.
+  const loaded = secrets.size === 0 ? checked : loadPlaybook(playbook, { ...inv, extraVars, secret: (n) => secrets.get(n) ?? '' });
 
   const stopper = new AbortController();
   const aborter = new AbortController();

@@ -37,7 +37,7 @@ function lineCol(text: string, offset: number): string {
 
 /** The host as it is now, read as the task reads it (through sudo when it has become); facts memoized. */
 export function hostProbe(i: Pick<HostContextInput, 'transport' | 'become' | 'facts'>): HostProbe & { fact<T>(f: Fact<T>): Promise<T>; sha256(path: string): Promise<string | null> } {
-  const probe = async <T>(f: Fact<T>): Promise<T> => f.parse(await i.transport.exec(f.command, { sudo: i.become, readOnly: true }));
+  const probe = async <T>(f: Fact<T>): Promise<T> => f.parse(await i.transport.exec(f.command, { sudo: i.become, readOnly: true, probe: true }));
   const fact = async <T>(f: Fact<T>): Promise<T> => {
     // sudo changes what some facts see (who runs the commands), so each way has its own.
     const key = `${i.become ? 'sudo' : 'login'}: ${f.name}`;

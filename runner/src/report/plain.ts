@@ -1,5 +1,6 @@
 import type { CommandRun, RunEvent, TaskResultEvent } from '../engine/events.js';
-import { HOST_STATUSES } from '../engine/events.js';
+import { HOST_STATUSES, type HostStatus, type Recap } from '../engine/events.js';
+import { countStatuses, isMany, recapGroups } from './many-hosts.js';
 import { outputBlocks } from './output.js';
 
 export interface PlainOptions {
@@ -49,32 +50,70 @@ function commandLines(r: CommandRun, pad: string, tail: number | undefined): str
   return out;
 }
 
+/** A result told by its count alone when a task has many hosts: nothing in it to look at. */
+function quiet(e: TaskResultEvent): boolean {
+  return (e.status === 'ok' || e.status === 'skipped') && !e.unknown && !e.failure && !e.details?.length && !e.commands?.length;
+}
+
+/** Hosts shown by name in a recap group with nothing wrong before the rest are counted. */
+const NAMED_IN_GROUP = 10;
+
+function recapLines(recap: Recap, hostWidth: number, verbose: boolean): string[] {
+  const counts = (c: Record<HostStatus, number>) => HOST_STATUSES.map((s) => `${s}=${c[s] ?? 0}`).join('  ');
+  const hosts = Object.keys(recap);
+  if (verbose || !isMany(hosts)) return hosts.map((h) => `${h.padEnd(hostWidth)}  ${counts(recap[h]!)}`);
+  // Many hosts: one line per set of counts. Every host with a problem is named.
+  return recapGroups(recap).map((g) => {
+    const named = g.bad || g.hosts.length <= NAMED_IN_GROUP ? g.hosts : g.hosts.slice(0, NAMED_IN_GROUP);
+    const more = g.hosts.length - named.length;
+    const label = g.hosts.length === 1 ? g.hosts[0]! : `${g.hosts.length} hosts: ${named.join(', ')}${more ? `, and ${more} more` : ''}`;
+    return `${counts(g.counts)}  ${label}`;
+  });
+}
+
+/** The hosts of a run or play by name; with many, the first few and how many more (--verbose: all). */
+function hostList(hosts: readonly string[], verbose: boolean): string {
+  if (verbose || !isMany(hosts)) return hosts.join(', ');
+  return `${hosts.slice(0, NAMED_IN_GROUP).join(', ')}, and ${hosts.length - NAMED_IN_GROUP} more`;
+}
+
 /** Plain lines for pipes and logs: one `switch` over the event union. */
 export function plainSink(write: (line: string) => void, o: PlainOptions): (e: RunEvent) => void {
   let hostWidth = 8;
+  // With many hosts in a task: ok and skipped hosts counted, told as one line when the task ends.
+  let counting = false;
+  let counted: HostStatus[] = [];
+  const flush = () => {
+    for (const [s, n] of countStatuses(counted)) write(`  ${LABEL[s].padEnd(12)} ${n} host${n === 1 ? '' : 's'}`);
+    counted = [];
+  };
   return (e) => {
+    if (e.type !== 'task_result' && e.type !== 'handler_result' && e.type !== 'host_unreachable') flush();
     switch (e.type) {
       case 'run_start':
         hostWidth = Math.max(8, ...e.hosts.map((h) => h.length));
-        write(`${e.dry_run ? 'DRY RUN of' : 'RUN'} ${e.playbook}${e.inventory ? ` on ${e.inventory}` : ''} (${e.hosts.length} host${e.hosts.length === 1 ? '' : 's'}: ${e.hosts.join(', ')})`);
+        write(`${e.dry_run ? 'DRY RUN of' : 'RUN'} ${e.playbook}${e.inventory ? ` on ${e.inventory}` : ''} (${e.hosts.length} host${e.hosts.length === 1 ? '' : 's'}: ${hostList(e.hosts, o.verbose)})`);
         return;
       case 'play_start':
         write('');
-        write(`PLAY [${e.play}] ${e.hosts.join(', ') || '(no hosts)'}${e.serial ? `, ${e.serial} at a time` : ''}`);
+        write(`PLAY [${e.play}] ${hostList(e.hosts, o.verbose) || '(no hosts)'}${e.serial ? `, ${e.serial} at a time` : ''}`);
         return;
       case 'host_unreachable':
         // The result line above gave the reason.
         write(`  ${'UNREACHABLE'.padEnd(12)} ${e.host.padEnd(hostWidth)}  no further tasks run on it`);
         return;
       case 'task_start':
-        write(`TASK [${e.task}] ${e.module}`);
+        counting = isMany(e.hosts) && !o.verbose;
+        write(`TASK [${e.task}] ${e.module}${counting ? ` (${e.hosts.length} hosts)` : ''}`);
         return;
       case 'handler_start':
-        write(`HANDLER [${e.handler}] ${e.module}`);
+        counting = isMany(e.hosts) && !o.verbose;
+        write(`HANDLER [${e.handler}] ${e.module}${counting ? ` (${e.hosts.length} hosts)` : ''}`);
         return;
       case 'task_result':
       case 'handler_result':
-        for (const l of resultLines(e, o, hostWidth)) write(l);
+        if (counting && quiet(e)) counted.push(e.status);
+        else for (const l of resultLines(e, o, hostWidth)) write(l);
         return;
       case 'play_end':
         return;
@@ -85,9 +124,7 @@ export function plainSink(write: (line: string) => void, o: PlainOptions): (e: R
       case 'run_end': {
         write('');
         write('PLAY RECAP');
-        for (const [host, counts] of Object.entries(e.recap)) {
-          write(`${host.padEnd(hostWidth)}  ${HOST_STATUSES.map((s) => `${s}=${counts[s] ?? 0}`).join('  ')}`);
-        }
+        for (const l of recapLines(e.recap, hostWidth, o.verbose)) write(l);
         write(`exit code ${e.exit_code} (${(e.ms / 1000).toFixed(1)} s)`);
         return;
       }

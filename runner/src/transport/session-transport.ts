@@ -50,7 +50,8 @@ export abstract class SessionTransport implements Transport {
     const session = await this.shell();
     let started!: (pid: number) => void;
     const pid = new Promise<number>((r) => (started = r));
-    const result = session.run(command, stdin, started);
+    const quick = Boolean(opts.probe && opts.readOnly && stdin === undefined && !opts.timeoutMs);
+    const result = session.run(command, stdin, started, quick);
     const me: Running = { pid, sudo, done: result.catch(() => undefined) };
     this.running.add(me);
     try {

@@ -20,6 +20,8 @@ interface Request {
   reject(e: Error): void;
   /** Told the process group of the command once it runs. */
   started?(pid: number): void;
+  /** Run in a subshell of the session's shell: no process group of its own, nothing to stop. */
+  quick?: boolean;
 }
 
 /** One stream of a running request: its bytes, until the end marker shows up at its end. */
@@ -94,11 +96,14 @@ export class ShellSession {
     return this.current?.pid;
   }
 
-  /** Runs `command` with `sh -c`, its stdin being `stdin` (or /dev/null); `started` gets its process group. */
-  run(command: string, stdin: string | Buffer | undefined, started?: (pid: number) => void): Promise<ExecResult> {
+  /**
+   * Runs `command` with `sh -c`, its stdin being `stdin` (or /dev/null); `started` gets its process
+   * group. `quick` (a probe that ends at once, without stdin): in a subshell, with no group of its own.
+   */
+  run(command: string, stdin: string | Buffer | undefined, started?: (pid: number) => void, quick = false): Promise<ExecResult> {
     if (this.closed) return Promise.reject(this.lost());
     return new Promise((resolve, reject) => {
-      this.queue.push({ command, stdin, resolve, reject, ...(started ? { started } : {}) });
+      this.queue.push({ command, stdin, resolve, reject, ...(started ? { started } : {}), ...(quick && stdin === undefined ? { quick } : {}) });
       this.next();
     });
   }
@@ -117,10 +122,16 @@ export class ShellSession {
     this.current = { req, out: new Collector(new RegExp(`\\n${id} (\\d+)\\n$`)), err: new Collector(new RegExp(`\\n${id}\\n$`)), pidLine: new RegExp(`^${pidMark} (\\d+)\\n`) };
     // setsid makes the command the leader of a new process group, and it says which before it runs.
     // The command is evaluated by that shell with no arguments of its own, as `sh -c` would run it.
+    const end = `printf '\\n%s %s\\n' '${id}' "$?"\nprintf '\\n%s\\n' '${id}' >&2\n`;
+    if (req.quick) {
+      // A subshell evaluates it as \`sh -c\` would: its exit, its errors and its variables stay inside.
+      this.pipes.write(`(eval ${q(req.command)}) < /dev/null\n${end}`);
+      return;
+    }
     const launch = `setsid sh -c 'printf "%s %s\\n" "$0" "$$"; amq_cmd=$1; shift; eval "$amq_cmd"' ${pidMark} ${q(req.command)}`;
     const body = req.stdin === undefined ? '' : (typeof req.stdin === 'string' ? Buffer.from(req.stdin, 'utf8') : req.stdin).toString('base64').replace(/(.{76})/g, '$1\n');
     const run = req.stdin === undefined ? `${launch} < /dev/null &` : `base64 -d <<'${id}' | ${launch} &\n${body}${body.endsWith('\n') || !body ? '' : '\n'}${id}`;
-    this.pipes.write(`${run}\nwait $!\nprintf '\\n%s %s\\n' '${id}' "$?"\nprintf '\\n%s\\n' '${id}' >&2\n`);
+    this.pipes.write(`${run}\nwait $!\n${end}`);
   }
 
   private take(stream: 'out' | 'err', b: Buffer): void {
@@ -128,7 +139,7 @@ export class ShellSession {
     if (!c) return;
     if (stream === 'out' && c.code === undefined) {
       const got = c.out.push(b);
-      if (c.pid === undefined) {
+      if (c.pid === undefined && !c.req.quick) {
         const m = c.pidLine.exec(c.out.text);
         if (m) {
           c.pid = Number(m[1]);

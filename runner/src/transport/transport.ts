@@ -15,6 +15,12 @@ export interface ExecOptions {
    * every command without it, and every write.
    */
   readOnly?: boolean;
+  /**
+   * A probe of the runner's own (a stat, a read, a fact) that only reads and ends at once: it runs
+   * in a subshell of the host's shell, without a process group of its own to stop, which saves
+   * two programs started per probe. Ignored with stdin or a timeout.
+   */
+  probe?: boolean;
 }
 
 /** One connection to one host for the whole run. Every side effect of the runner goes through here. */

@@ -5,6 +5,7 @@
  */
 import type { StepQuestion } from '../../engine/step.js';
 import type { TaskRow } from '../state.js';
+import { isMany } from '../many-hosts.js';
 import { LABEL_WIDTH } from './look.js';
 import { linesOf } from './text.js';
 
@@ -96,7 +97,7 @@ export function fitLive(opts: { rows: number; columns: number; live: TaskRow[]; 
   // Ink prints a newline after the live region, and one spare row absorbs a misjudged wrap.
   let left = rows - 2 - 1 - (opts.notice ? 1 : 0);
   const chipLines = Math.max(1, Math.floor(rows / 3 / Math.max(1, live.length)));
-  for (const row of live) left -= 1 + Math.min(chipLines, Math.ceil(row.hosts.length / chipLayout(row.hosts, columns).perLine));
+  for (const row of live) left -= isMany(row.hosts) ? 1 : 1 + Math.min(chipLines, Math.ceil(row.hosts.length / chipLayout(row.hosts, columns).perLine));
   if (!question) return { chipLines, diffRows: [] };
   const width = Math.max(1, columns - PLAN_INDENT);
   left -= 1 + wrappedRows(`? Apply "${question.task}" (${question.module}) on ${question.plans.map((p) => p.host).join(', ')}?`, columns) + KEYS_ROWS;

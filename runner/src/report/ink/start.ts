@@ -28,8 +28,11 @@ export interface InkSink {
   finished(): Promise<void>;
 }
 
+/** At most this many redraws a second for new results (a spinner and the clock tick on their own). */
+const REDRAWS_PER_SECOND = 12;
+
 export function startInk(opts: InkOptions): InkSink {
-  const store = createRunStore({ interrupt: opts.interrupt, abort: opts.abort });
+  const store = createRunStore({ interrupt: opts.interrupt, abort: opts.abort }, Date.now, 1000 / REDRAWS_PER_SECOND);
   const app = createElement(App, { store, playbook: opts.playbook, dryRun: opts.dryRun, showDiff: opts.showDiff, step: opts.step, verbose: opts.verbose ?? false, ...(opts.inventory !== undefined ? { inventory: opts.inventory } : {}) });
   const instance = render(app, {
     stdout: opts.stdout ?? process.stdout,

@@ -27,14 +27,36 @@ interface Pending {
   resolve(a: StepAnswer): void;
 }
 
-export function createRunStore(hooks: StopHooks, now: () => number = Date.now): RunStore {
+/** What the view must show at once: the end, a stop, a question and the keys that answer it. */
+function urgent(a: RunAction): boolean {
+  return a.type === 'run_end' || a.type === 'interrupted' || a.type.startsWith('ui_');
+}
+
+/**
+ * `minRedrawMs`: the view is told of new state at most this often (the last change always
+ * reaches it), so a fast run on many hosts is not redrawn once per result.
+ */
+export function createRunStore(hooks: StopHooks, now: () => number = Date.now, minRedrawMs = 0): RunStore {
   let state = initialState;
   const listeners = new Set<() => void>();
   const pending: Pending[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let told = 0;
+
+  const tell = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    told = Date.now();
+    for (const l of [...listeners]) l();
+  };
 
   const dispatch = (action: RunAction) => {
     state = reduceRun(state, action, now());
-    for (const l of [...listeners]) l();
+    if (minRedrawMs <= 0 || urgent(action)) return tell();
+    if (timer) return;
+    const wait = told + minRedrawMs - Date.now();
+    if (wait <= 0) tell();
+    else timer = setTimeout(tell, wait);
   };
 
   const answer = (a: StepAnswer) => {

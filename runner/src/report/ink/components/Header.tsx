@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { isMany } from '../../many-hosts.js';
 import type { Header as HeaderInfo } from '../../state.js';
 
 export interface ViewOptions {
@@ -22,7 +23,8 @@ export function Header({ header, view }: { header: HeaderInfo; view: ViewOptions
         PLAYBOOK {header.playbook}
       </Text>
       {inventory !== undefined && <Text wrap="truncate-end">  inventory: {inventory}</Text>}
-      <Text wrap="wrap">
+      {/* Many hosts: one line, cut at the width (--verbose: all of them). */}
+      <Text wrap={isMany(header.hosts) && !view.verbose ? 'truncate-end' : 'wrap'}>
         {'  '}hosts ({header.hosts.length}): {header.hosts.join(', ')}
       </Text>
       <Text wrap="truncate-end">

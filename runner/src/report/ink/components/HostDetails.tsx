@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { HostResult, TaskRow } from '../../state.js';
 import { PLAN_INDENT, type Fold } from '../fit.js';
 import { LOOKS } from '../look.js';
+import { isMany, NEEDS_A_LOOK } from '../../many-hosts.js';
 import { linesOf } from '../text.js';
 import { PlanBody } from './PlanBody.js';
 
@@ -12,9 +13,17 @@ function worthShowing(r: HostResult): boolean {
   return r.status !== 'ok' && r.status !== 'skipped' ? true : Boolean(r.unknown || r.failure || r.ran?.length);
 }
 
+/** With many hosts: failures and unreachable hosts always; changes with --diff; everything with --verbose. */
+function worthShowingAmongMany(r: HostResult, fullDiff: boolean, verbose: boolean): boolean {
+  if (verbose) return worthShowing(r);
+  return NEEDS_A_LOOK.has(r.status) || Boolean(r.failure) || (fullDiff && worthShowing(r));
+}
+
 /** Under a finished row: what changed, would change or failed on each host, and why. */
 export function HostDetails({ row, columns, fullDiff, verbose = false }: { row: TaskRow; columns: number; fullDiff: boolean; verbose?: boolean }) {
-  const shown = row.hosts.flatMap((h) => (row.results[h] && worthShowing(row.results[h]) ? [[h, row.results[h]] as const] : []));
+  const many = isMany(row.hosts);
+  const worth = (r: HostResult) => (many ? worthShowingAmongMany(r, fullDiff, verbose) : worthShowing(r));
+  const shown = row.hosts.flatMap((h) => (row.results[h] && worth(row.results[h]) ? [[h, row.results[h]] as const] : []));
   if (!shown.length) return null;
   return (
     <Box flexDirection="column" paddingLeft={2}>

@@ -5,6 +5,8 @@ import { CHIP_GAP, CHIP_INDENT, chipLayout } from '../fit.js';
 import { useTick } from '../hooks/useTick.js';
 import { LOOKS, RUNNING, SPINNER } from '../look.js';
 import { duration } from '../text.js';
+import { isMany } from '../../many-hosts.js';
+import { CountsRow } from './CountsRow.js';
 import { StatusChip } from './StatusChip.js';
 
 /** "+ 40 more: 30 ✓ ok, 10 running": the hosts that do not fit on screen, counted by status. */
@@ -20,6 +22,11 @@ function summary(rest: (HostStatus | null)[]): string {
  * `maxChipLines` lines of chips; the rest is summed up. `paused` stops the spinner (a question waits).
  */
 export function TaskRow({ row, columns, maxChipLines = Infinity, paused = false }: { row: Row; columns: number; maxChipLines?: number; paused?: boolean }) {
+  if (isMany(row.hosts)) return <CountsRow row={row} columns={columns} paused={paused} />;
+  return <ChipsRow row={row} columns={columns} maxChipLines={maxChipLines} paused={paused} />;
+}
+
+function ChipsRow({ row, columns, maxChipLines, paused }: { row: Row; columns: number; maxChipLines: number; paused: boolean }) {
   const tick = useTick(80, !row.finished && !paused);
   const spinner = SPINNER[tick % SPINNER.length]!;
   const { hostWidth, chipWidth, perLine } = chipLayout(row.hosts, columns);
