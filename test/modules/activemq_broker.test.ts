@@ -15,6 +15,7 @@ const params = (p: Partial<ActivemqBrokerParams> = {}): ActivemqBrokerParams => 
   bind: '0.0.0.0',
   max_connections: 1000,
   max_frame_size: 104857600,
+  anonymous_access: true,
   backup: false,
   ...p,
 });

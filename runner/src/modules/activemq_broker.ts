@@ -54,6 +54,29 @@ const params = {
         name: { type: 'string', required: true, description: 'connector name' },
         uri: { type: 'string', required: true, description: 'e.g. static:(tcp://broker2:61616)' },
         duplex: { type: 'bool', default: false, description: 'messages flow both ways over one connection' },
+        user_name: { type: 'string', description: 'the user the connector logs in as on the peer (userName), needed when the peer asks for a login' },
+        password: { type: 'string', secret: true, description: "that user's password, from a secret" },
+      },
+    },
+  },
+  anonymous_access: {
+    type: 'bool',
+    default: false,
+    description: 'false: every client logs in (JAAS, the users of activemq_users); true: no login is asked (a warning)',
+  },
+  authorization: {
+    type: 'list',
+    onlyWhen: { anonymous_access: false },
+    description: 'who may do what, by destination pattern; the advisory topics are granted to every group named. [] removes the map',
+    items: {
+      type: 'map',
+      description: 'one entry: a queue or topic pattern and the groups that may read, write and administer (create) it',
+      fields: {
+        queue: { type: 'string', description: 'queue pattern: a name, orders.> (a tree) or > (every queue)' },
+        topic: { type: 'string', description: 'topic pattern' },
+        read: { type: 'list', items: { type: 'string', description: 'a group' }, default: [], description: 'groups that may consume' },
+        write: { type: 'list', items: { type: 'string', description: 'a group' }, default: [], description: 'groups that may send' },
+        admin: { type: 'list', items: { type: 'string', description: 'a group' }, default: [], description: 'groups that may create the destination' },
       },
     },
   },
@@ -72,7 +95,8 @@ function settings(p: ActivemqBrokerParams): BrokerSettings {
     kahadbDirectory: p.kahadb_directory,
     lockPoll: p.lock_poll,
     transports: brokerTransports(p),
-    networkConnectors: p.network_connectors,
+    networkConnectors: p.network_connectors?.map((n) => ({ name: n.name, uri: n.uri, duplex: n.duplex, userName: n.user_name, password: n.password })),
+    security: { anonymous: p.anonymous_access, authorization: p.authorization },
   };
 }
 
