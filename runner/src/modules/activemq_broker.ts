@@ -1,10 +1,11 @@
 import { backup } from './lib/common.js';
 import { editSummary, INSTALL_FIRST, planXmlEdit } from './lib/conf-file.js';
 import type { CheckContext } from './lib/context.js';
-import { defineModule, type ClusterProblem } from './lib/define.js';
+import { defineModule, type ClusterProblem, type ParamProblem } from './lib/define.js';
 import type { Plan } from './lib/plan.js';
 import { editBrokerXml, type BrokerSettings } from './text/broker-xml.js';
-import { expandTransport, parseTransportUri, STANDARD_TRANSPORTS, transportShape, type Transport } from './text/transports.js';
+import type { SslContext } from './text/broker-security.js';
+import { expandTransport, isTls, parseTransportUri, STANDARD_TRANSPORTS, transportShape, type Transport } from './text/transports.js';
 import type { HostTask, Listener } from './lib/define.js';
 import { hostPath, mustAgree } from './lib/cluster.js';
 import type { ParamSpecs, ParamsOf } from './lib/params.js';
@@ -59,6 +60,17 @@ const params = {
       },
     },
   },
+  ssl_context: {
+    type: 'map',
+    description: "the broker's sslContext: the key and trust stores its TLS transports use (activemq_keystore makes them)",
+    fields: {
+      enabled: { type: 'bool', default: true, description: 'false: no sslContext (removed), for a broker without TLS transports' },
+      keystore: { type: 'path', description: 'the PKCS12 key store: the key pair the broker presents' },
+      keystore_password: { type: 'string', secret: true, description: 'its password, from a secret' },
+      truststore: { type: 'path', description: 'the PKCS12 trust store: the certificates of peers the broker trusts' },
+      truststore_password: { type: 'string', secret: true, description: 'its password, from a secret (default: keystore_password)' },
+    },
+  },
   anonymous_access: {
     type: 'bool',
     default: false,
@@ -97,7 +109,15 @@ function settings(p: ActivemqBrokerParams): BrokerSettings {
     transports: brokerTransports(p),
     networkConnectors: p.network_connectors?.map((n) => ({ name: n.name, uri: n.uri, duplex: n.duplex, userName: n.user_name, password: n.password })),
     security: { anonymous: p.anonymous_access, authorization: p.authorization },
+    sslContext: sslContext(p),
   };
+}
+
+function sslContext(p: ActivemqBrokerParams): SslContext | null | undefined {
+  const c = p.ssl_context;
+  if (!c) return undefined;
+  if (!c.enabled || c.keystore === undefined || c.keystore_password === undefined) return null;
+  return { keyStore: c.keystore, keyStorePassword: c.keystore_password, trustStore: c.truststore, trustStorePassword: c.truststore_password };
 }
 
 /** The transport connectors the broker gets: standard names expanded on `bind` with the limits. */
@@ -192,6 +212,20 @@ this across the hosts of a play. Parameters left out leave the file as it is.`,
   params,
   cluster,
   listens,
+  validate(p) {
+    const out: ParamProblem[] = [];
+    const c = p.ssl_context;
+    const on = c !== undefined && c.enabled;
+    if (on && (c.keystore === undefined || c.keystore_password === undefined)) {
+      out.push({ param: 'ssl_context', message: 'ssl_context needs keystore and keystore_password', hint: 'the key store activemq_keystore makes, and its password from a secret', code: 'missing-required' });
+    }
+    (brokerTransports(p) ?? []).forEach((t, i) => {
+      if (isTls(t.uri) && !on) {
+        out.push({ param: 'transports', path: ['transports', i], message: `the TLS transport ${t.name} needs the broker's ssl_context (its key store)`, hint: 'set ssl_context: { keystore, keystore_password } from an activemq_keystore task', code: 'missing-required' });
+      }
+    });
+    return out;
+  },
   examples: `- name: Configure the broker
   activemq_broker:
     conf: /etc/activemq/instances-available/main/activemq.xml

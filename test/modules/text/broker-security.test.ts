@@ -64,4 +64,17 @@ describe('activemq.xml security: the JAAS plugin and the authorization map', () 
     assert.deepEqual(changed.details, ['networkConnector to-b2: password changed']);
     assert.ok(!JSON.stringify([e.details, changed.details]).includes('S3cret'));
   });
+
+  it('the sslContext: added with the stores as file: resources, passwords changed by name only, removed when off', () => {
+    const ctx = { keyStore: '/etc/amq/broker.ks', keyStorePassword: 'Ks-pw-1', trustStore: '/etc/amq/broker.ts' };
+    const e = editBrokerXml(DEBIAN, { sslContext: ctx });
+    assert.deepEqual(e.details, ['sslContext: added (keyStore /etc/amq/broker.ks, trustStore /etc/amq/broker.ts)']);
+    assert.match(e.text, /<sslContext>\n {12}<sslContext keyStore="file:\/etc\/amq\/broker\.ks" keyStorePassword="Ks-pw-1" keyStoreType="pkcs12" trustStore="file:\/etc\/amq\/broker\.ts" trustStorePassword="Ks-pw-1" trustStoreType="pkcs12"\/>\n {8}<\/sslContext>/);
+    assert.equal(editBrokerXml(e.text, { sslContext: ctx }).text, e.text);
+    const changed = editBrokerXml(e.text, { sslContext: { ...ctx, keyStorePassword: 'Ks-pw-2' } });
+    assert.deepEqual(changed.details, ['sslContext keyStorePassword: changed', 'sslContext trustStorePassword: changed']);
+    const off = editBrokerXml(e.text, { sslContext: null });
+    assert.deepEqual(off.details, ['sslContext: removed']);
+    assert.equal(off.text, DEBIAN);
+  });
 });

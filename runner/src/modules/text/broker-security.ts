@@ -122,3 +122,40 @@ export function securitySplices(text: string, broker: XmlElement, want: BrokerSe
   }
   return { splices, details };
 }
+
+/** The broker's sslContext: the stores its TLS transports use. */
+export interface SslContext {
+  keyStore: string;
+  keyStorePassword: string;
+  trustStore?: string;
+  trustStorePassword?: string;
+}
+
+/** The attributes of the inner <sslContext>: stores as file: resources, PKCS12. */
+export function sslContextAttrs(c: SslContext): [string, string][] {
+  const attrs: [string, string][] = [['keyStore', `file:${c.keyStore}`], ['keyStorePassword', c.keyStorePassword], ['keyStoreType', 'pkcs12']];
+  if (c.trustStore !== undefined) attrs.push(['trustStore', `file:${c.trustStore}`], ['trustStorePassword', c.trustStorePassword ?? c.keyStorePassword], ['trustStoreType', 'pkcs12']);
+  return attrs;
+}
+
+const PASSWORDS = new Set(['keyStorePassword', 'trustStorePassword']);
+
+/** `<sslContext><sslContext .../></sslContext>` made as wanted (null: removed); passwords named, never shown. */
+export function sslContextSplices(text: string, broker: XmlElement, want: SslContext | null): { splices: Splice[]; details: string[] } {
+  const outer = firstChild(broker, 'sslContext');
+  if (want === null) return outer ? { splices: [removal(text, outer)], details: ['sslContext: removed'] } : { splices: [], details: [] };
+  const attrs = sslContextAttrs(want);
+  const stores = `keyStore ${want.keyStore}${want.trustStore !== undefined ? `, trustStore ${want.trustStore}` : ''}`;
+  if (!outer) return { splices: [appendChild(text, broker, { name: 'sslContext', children: [{ name: 'sslContext', attrs }] })], details: [`sslContext: added (${stores})`] };
+  const inner = firstChild(outer, 'sslContext');
+  if (!inner) return { splices: [appendChild(text, outer, { name: 'sslContext', attrs })], details: [`sslContext: added (${stores})`] };
+  const splices: Splice[] = [];
+  const details: string[] = [];
+  for (const [k, v] of attrs) {
+    const s = setAttribute(text, inner, k, v);
+    if (!s) continue;
+    splices.push(s);
+    details.push(PASSWORDS.has(k) ? `sslContext ${k}: changed` : `sslContext ${k}: ${inner.attributes[k] ?? '(unset)'} -> ${v}`);
+  }
+  return { splices, details };
+}

@@ -1,5 +1,5 @@
 import type { XmlElement } from '@rgrove/parse-xml';
-import { securitySplices, type BrokerSecurity } from './broker-security.js';
+import { securitySplices, sslContextSplices, type BrokerSecurity, type SslContext } from './broker-security.js';
 import type { Transport } from './transports.js';
 import { describeUriChange } from './uri-change.js';
 import { editList, newList, type ListItem } from './xml-list.js';
@@ -29,6 +29,8 @@ export interface BrokerSettings {
   transports?: readonly Transport[];
   networkConnectors?: readonly NetworkConnector[];
   security?: BrokerSecurity;
+  /** null: no sslContext; undefined: as the file has it. */
+  sslContext?: SslContext | null;
 }
 
 export interface NetworkConnector {
@@ -166,6 +168,11 @@ export function editBrokerXml(text: string, want: BrokerSettings): XmlEdit {
       'networkConnector',
       want.networkConnectors.map((n) => ({ name: n.name, attrs: connectorAttrs(n), same, describe: describeConnectorAttr })),
     );
+  }
+  if (want.sslContext !== undefined) {
+    const r = sslContextSplices(text, b, want.sslContext);
+    e.splices.push(...r.splices);
+    e.details.push(...r.details);
   }
   if (want.security) {
     const r = securitySplices(text, b, want.security);
