@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs what the test lab needs (sshd, nfs-ganesha, rpcbind, ActiveMQ, HAProxy, sudo) on Debian/Ubuntu.
+# Installs what the test lab needs (sshd, nfs-ganesha, rpcbind, ActiveMQ, HAProxy, sudo; openssl and
+# the JDK for the TLS handshakes and the OpenWire client compiled against the broker's jars) on Debian/Ubuntu.
 # Idempotent: does nothing when every package is already installed. apt may be locked by another
 # apt for a while, so each step is retried.
 set -euo pipefail
 
-PACKAGES=(openssh-server haproxy activemq nfs-ganesha nfs-ganesha-vfs libnfs-utils rpcbind nfs-common sudo procps iproute2 tmux tini util-linux attr systemd)
+PACKAGES=(openssh-server haproxy activemq nfs-ganesha nfs-ganesha-vfs libnfs-utils rpcbind nfs-common sudo procps iproute2 tmux tini util-linux attr systemd openssl openjdk-17-jdk-headless)
 export DEBIAN_FRONTEND=noninteractive
 
 AS_ROOT=()

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 
 /** A small STOMP 1.2 client over plain TCP, enough to prove what brokers store and deliver. */
 export interface Frame {
@@ -75,8 +76,8 @@ export class Stomp {
     });
   }
 
-  static async open(host: string, port: number, timeoutMs = 5000, login?: Login): Promise<{ client: Stomp; connected: Frame }> {
-    const { client, reply } = await Stomp.hello(host, port, timeoutMs, login);
+  static async open(host: string, port: number, timeoutMs = 5000, login?: Login, tls?: ConnectionOptions): Promise<{ client: Stomp; connected: Frame }> {
+    const { client, reply } = await Stomp.hello(host, port, timeoutMs, login, tls);
     if (reply?.command !== 'CONNECTED') {
       client.close();
       throw new Error(`no CONNECTED from ${host}:${port}: ${reply ? `${reply.command} ${reply.headers.message ?? ''}` : 'timeout'}`);
@@ -91,14 +92,14 @@ export class Stomp {
     return reply;
   }
 
-  private static async hello(host: string, port: number, timeoutMs: number, login?: Login): Promise<{ client: Stomp; reply: Frame | undefined }> {
+  private static async hello(host: string, port: number, timeoutMs: number, login?: Login, tls?: ConnectionOptions): Promise<{ client: Stomp; reply: Frame | undefined }> {
     const sock = await new Promise<Socket>((resolve, reject) => {
-      const s = connect({ host, port });
+      const s = tls ? connectTls({ host, port, ...tls }) : connect({ host, port });
       const timer = setTimeout(() => {
         s.destroy();
         reject(new Error(`connect to ${host}:${port} timed out`));
       }, timeoutMs);
-      s.once('connect', () => {
+      s.once(tls ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
         resolve(s);
       });
@@ -166,12 +167,12 @@ export class Stomp {
 }
 
 /** Connects, retrying until `timeoutMs`: a broker (or a proxy in front of one) that is coming up. */
-export async function openWhenReady(host: string, port: number, timeoutMs: number, login?: Login): Promise<{ client: Stomp; connected: Frame; ms: number }> {
+export async function openWhenReady(host: string, port: number, timeoutMs: number, login?: Login, tls?: ConnectionOptions): Promise<{ client: Stomp; connected: Frame; ms: number }> {
   const t0 = Date.now();
   let last: unknown;
   while (Date.now() - t0 < timeoutMs) {
     try {
-      const got = await Stomp.open(host, port, Math.min(2000, timeoutMs), login);
+      const got = await Stomp.open(host, port, Math.min(2000, timeoutMs), login, tls);
       return { ...got, ms: Date.now() - t0 };
     } catch (e) {
       last = e;

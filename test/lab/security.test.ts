@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { labUp, type Lab } from '../../lab/lab.js';
+import { labUp, waitForLog, type Lab } from '../../lab/lab.js';
 import { amqRunJson, resultKeys, type CliRun } from '../helpers/amq-run.js';
 import { brokerId, brokerLog, LB, listening, STOMP } from '../helpers/brokers.js';
 import { compileOpenWireClient, openwireLogin } from '../helpers/openwire.js';
@@ -15,6 +17,16 @@ const APP: Login = { login: 'app', passcode: SECRET };
 const READER: Login = { login: 'reader', passcode: SECRET };
 const WRONG: Login = { login: 'admin', passcode: 'not-the-password' };
 const CONF = 'etc/activemq/instances-available/main';
+const KEYTOOL = '/usr/lib/jvm/java-17-openjdk-amd64/bin/keytool';
+const STOMP_TLS = 61612;
+
+/** The certificate a TLS port presents, as openssl s_client receives it. */
+function presented(host: string, port: number): X509Certificate {
+  const r = spawnSync('openssl', ['s_client', '-connect', `${host}:${port}`, '-showcerts'], { input: '', encoding: 'utf8', timeout: 30_000 });
+  const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(r.stdout)?.[0];
+  if (!pem) throw new Error(`no certificate from ${host}:${port}: ${r.stderr}`);
+  return new X509Certificate(pem);
+}
 
 /** ha.yaml with two more users and an authorization map: readers may consume, not send. */
 const EXTRA = `users:
@@ -36,6 +48,22 @@ describe('lab: broker security after ha.yaml (JAAS logins, authorization, the fi
   const args = () => ['playbooks/ha.yaml', '-i', lab.inventoryPath, '-e', `@${join(work, 'security.yaml')}`];
   const jvm = (h: string) => lab.processes(h).find((p) => p.cmdline.includes('activemq.jar'));
   const addr = (h: string) => lab.host(h).address;
+
+  /** The certificate a broker's key store holds (ha.yaml's store password is the admin password). */
+  const stored = (h: string) =>
+    new X509Certificate(
+      execFileSync(KEYTOOL, ['-exportcert', '-rfc', '-alias', 'broker', '-keystore', join(lab.host(h).root, CONF, 'broker.ks'), '-storepass:env', 'AMQ_ADMIN_PASSWORD'], { env: { ...process.env, ...ENV }, encoding: 'utf8' }),
+    );
+  const tlsArgs = (...more: string[]) => [...args(), '-e', 'tls=true', ...more];
+  /** Waits until the cluster has a master again after a run restarted the brokers. */
+  const master = async () => {
+    for (const h of ['broker1', 'broker2']) await waitForLog(brokerLog(lab, h), /Apache ActiveMQ [\d.]+ \(broker\d, ID:[^)]+\) started|slave mode waiting a lock/, 60_000);
+    for (;;) {
+      const up = await listening(lab);
+      if (up.length === 1) return up[0];
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
 
   /** What a STOMP CONNECT gets on host:61613: CONNECTED or ERROR. */
   const stompAnswer = async (host: string, login?: Login) => (await Stomp.answer(host, STOMP, login))?.command;
@@ -124,5 +152,67 @@ describe('lab: broker security after ha.yaml (JAAS logins, authorization, the fi
     await brokerId(brokerLog(lab, 'broker2'), 'broker2', from);
     await loginsHold(addr('broker2'), 'broker2, the new master');
     await loginsHold(LB, 'HAProxy to broker2');
+  });
+
+  it('tls=true: key stores, TLS transports and HAProxy frontends; the dry-run predicts the run; a second run changes nothing', async () => {
+    const dryTls = await amqRunJson([...tlsArgs(), '--dry-run'], ENV);
+    assert.equal(dryTls.code, 0, dryTls.stderr);
+    const run = await amqRunJson(tlsArgs(), ENV);
+    assert.equal(run.code, 0, `${run.stderr}\n${run.results.filter((r) => r.status === 'failed').map((r) => JSON.stringify(r)).join('\n')}`);
+    assert.deepEqual(resultKeys(run, 'changed'), resultKeys(dryTls, 'would_change'));
+    for (const h of ['broker1', 'broker2']) assert.ok(resultKeys(run, 'changed').includes(`The broker's TLS key and trust stores@${h}`), h);
+    assert.ok(!(dryTls.stdout + run.stdout + run.stderr).includes(SECRET), 'no password shows');
+    for (const h of ['broker1', 'broker2']) {
+      for (const f of ['broker.ks', 'broker.ts']) assert.equal(statSync(join(lab.host(h).root, CONF, f)).mode & 0o777, 0o640, `${h} ${f}`);
+    }
+    await master();
+    const again = await amqRunJson(tlsArgs(), ENV);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(resultKeys(again, 'changed', 'failed'), []);
+  });
+
+  it("TLS: the master presents the certificate its key store holds; STOMP over TLS works directly and through HAProxy; plaintext to the TLS port gets nothing", async () => {
+    const m = await master();
+    const cert = stored(m);
+    assert.equal(presented(addr(m), STOMP_TLS).fingerprint256, cert.fingerprint256, 'openssl s_client on the master');
+    assert.equal(presented(addr(m), 61617).fingerprint256, cert.fingerprint256, 'the OpenWire TLS port too');
+    assert.equal(presented(LB, STOMP_TLS).fingerprint256, cert.fingerprint256, 'through HAProxy (tcp mode: the broker\'s own handshake)');
+    const ca = ['broker1', 'broker2'].map((h) => stored(h).toString());
+    const direct = await openWhenReady(addr(m), STOMP_TLS, 30_000, ADMIN, { ca, servername: m });
+    await direct.client.send('tls.q', ['over tls']);
+    direct.client.close();
+    // Through HAProxy the address is the proxy's, not in the broker's certificate: the chain is checked, the name is not.
+    const viaLb = await openWhenReady(LB, STOMP_TLS, 30_000, ADMIN, { ca, checkServerIdentity: () => undefined });
+    assert.deepEqual(await viaLb.client.receive('tls.q', 3000), ['over tls']);
+    viaLb.client.close();
+    await assert.rejects(openWhenReady(addr(m), STOMP_TLS, 10_000, ADMIN, { ca: [] }), /self-signed|unable to verify|certificate/, 'a client that does not trust the certificate is refused');
+    assert.notEqual((await Stomp.answer(addr(m), STOMP_TLS, ADMIN, 3000))?.command, 'CONNECTED', 'plaintext STOMP to the TLS port');
+    assert.equal(await stompAnswer(addr(m), ADMIN), 'CONNECTED', 'the plain port still serves');
+  });
+
+  it('a new certificate from this machine is one change per broker naming subject, issuer, fingerprint and expiry, never key material; then nothing', async () => {
+    const key = join(work, 'tls.key');
+    const pem = join(work, 'tls.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', pem, '-days', '90', '-subj', '/CN=activemq.lab', '-addext', 'subjectAltName=IP:127.0.10.2,IP:127.0.10.3,IP:127.0.10.4'], { stdio: 'ignore' });
+    const cert = new X509Certificate(readFileSync(pem));
+    const before = stored('broker1');
+    const run = await amqRunJson(tlsArgs('-e', `tls_certificate=${pem}`, '-e', `tls_key=${key}`), ENV);
+    assert.equal(run.code, 0, run.stderr);
+    const changed = resultKeys(run, 'changed').filter((k) => !k.startsWith('handler:'));
+    assert.deepEqual(changed, ["The broker's TLS key and trust stores@broker1", "The broker's TLS key and trust stores@broker2"]);
+    const result = run.results.find((r) => r.type === 'task_result' && r.host === 'broker1' && r.status === 'changed')!;
+    assert.deepEqual((result as { details?: string[] }).details, [
+      `subject: ${before.subject} -> CN=activemq.lab`,
+      `issuer: ${before.issuer} -> CN=activemq.lab`,
+      `fingerprint SHA-256: ${before.fingerprint256} -> ${cert.fingerprint256}`,
+      `expires: ${new Date(before.validTo).toISOString()} -> ${new Date(cert.validTo).toISOString()}`,
+    ]);
+    assert.doesNotMatch(run.stdout, /PRIVATE KEY|BEGIN CERTIFICATE/);
+    await master();
+    assert.equal(presented(LB, STOMP_TLS).fingerprint256, cert.fingerprint256, 'HAProxy now leads to the new certificate');
+    const client = await openWhenReady(LB, STOMP_TLS, 30_000, ADMIN, { ca: [cert.toString()], checkServerIdentity: () => undefined });
+    client.client.close();
+    const again = await amqRunJson(tlsArgs('-e', `tls_certificate=${pem}`, '-e', `tls_key=${key}`), ENV);
+    assert.deepEqual(resultKeys(again, 'changed', 'failed'), []);
   });
 });

@@ -194,7 +194,7 @@ function check(ctx: CheckContext, p: ActivemqBrokerParams): Promise<Plan> {
 
 export const activemqBroker = defineModule({
   name: 'activemq_broker',
-  summary: 'activemq.xml edited in place: broker name, store, transports, network connectors',
+  summary: 'activemq.xml edited in place: broker name, store, transports, network connectors, logins, authorization, TLS',
   docs: `Edits an existing \`activemq.xml\` in place, XML-aware: only the elements and attributes named
 by parameters change; comments, other beans and indentation stay byte for byte.
 
@@ -204,7 +204,22 @@ by parameters change; comments, other beans and indentation stay byte for byte.
 - \`transports\`: the whole \`<transportConnectors>\` list. A name (${Object.keys(STANDARD_TRANSPORTS).join(', ')})
   takes its standard scheme and port on \`bind\` with \`maximumConnections\` and
   \`wireFormat.maxFrameSize\`; \`{ name, uri }\` is written as given.
-- \`network_connectors\`: the whole \`<networkConnectors>\` list (network of brokers).
+- \`network_connectors\`: the whole \`<networkConnectors>\` list (network of brokers); a connector to
+  a broker that asks for a login carries \`user_name\` and \`password\` (from a secret).
+- \`anonymous_access\` decides whether clients log in, in this one place: false (the default) puts
+  \`<jaasAuthenticationPlugin configuration="activemq"/>\` in \`<plugins>\`, and every client logs
+  in as a user of activemq_users (whose \`login.config\` holds the entry \`activemq\`); true removes
+  it, and validation warns.
+- \`authorization\`: an \`<authorizationPlugin>\` map by destination pattern (\`queue\` or \`topic\`:
+  a name, \`orders.>\`, \`>\`) with the groups that may \`read\`, \`write\` and \`admin\` (create);
+  the advisory topics (\`ActiveMQ.Advisory.>\`) are granted to every group named, as every client
+  needs them. A group no user of the host belongs to is an error. \`[]\` removes the map.
+- \`ssl_context\`: the broker's \`<sslContext>\` (PKCS12 key and trust stores, as activemq_keystore
+  makes them; passwords from secrets); \`enabled: false\` removes it. The standard TLS transports
+  \`openwire_ssl\` (ssl:// on 61617) and \`stomp_ssl\` (stomp+ssl:// on 61612) need it.
+
+Passwords in the file (network connectors, stores) are shown in no diff or detail: a change names
+the attribute only.
 
 Brokers sharing one store (master/slave) must agree on the data directory, the KahaDB
 directory, the transports and the users, and have distinct broker names: validation checks
