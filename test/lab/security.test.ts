@@ -20,12 +20,16 @@ const CONF = 'etc/activemq/instances-available/main';
 const KEYTOOL = '/usr/lib/jvm/java-17-openjdk-amd64/bin/keytool';
 const STOMP_TLS = 61612;
 
-/** The certificate a TLS port presents, as openssl s_client receives it. */
-function presented(host: string, port: number): X509Certificate {
-  const r = spawnSync('openssl', ['s_client', '-connect', `${host}:${port}`, '-showcerts'], { input: '', encoding: 'utf8', timeout: 30_000 });
-  const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(r.stdout)?.[0];
-  if (!pem) throw new Error(`no certificate from ${host}:${port}: ${r.stderr}`);
-  return new X509Certificate(pem);
+/** The certificate a TLS port presents, as openssl s_client receives it; retried while HAProxy finds the master. */
+async function presented(host: string, port: number, timeoutMs = 30_000): Promise<X509Certificate> {
+  const t0 = Date.now();
+  for (;;) {
+    const r = spawnSync('openssl', ['s_client', '-connect', `${host}:${port}`, '-showcerts'], { input: '', encoding: 'utf8', timeout: 30_000 });
+    const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(r.stdout)?.[0];
+    if (pem) return new X509Certificate(pem);
+    if (Date.now() - t0 > timeoutMs) throw new Error(`no certificate from ${host}:${port}: ${r.stderr}`);
+    await new Promise((res) => setTimeout(res, 250));
+  }
 }
 
 /** ha.yaml with two more users and an authorization map: readers may consume, not send. */
@@ -174,9 +178,9 @@ describe('lab: broker security after ha.yaml (JAAS logins, authorization, the fi
   it("TLS: the master presents the certificate its key store holds; STOMP over TLS works directly and through HAProxy; plaintext to the TLS port gets nothing", async () => {
     const m = await master();
     const cert = stored(m);
-    assert.equal(presented(addr(m), STOMP_TLS).fingerprint256, cert.fingerprint256, 'openssl s_client on the master');
-    assert.equal(presented(addr(m), 61617).fingerprint256, cert.fingerprint256, 'the OpenWire TLS port too');
-    assert.equal(presented(LB, STOMP_TLS).fingerprint256, cert.fingerprint256, 'through HAProxy (tcp mode: the broker\'s own handshake)');
+    assert.equal((await presented(addr(m), STOMP_TLS)).fingerprint256, cert.fingerprint256, 'openssl s_client on the master');
+    assert.equal((await presented(addr(m), 61617)).fingerprint256, cert.fingerprint256, 'the OpenWire TLS port too');
+    assert.equal((await presented(LB, STOMP_TLS)).fingerprint256, cert.fingerprint256, 'through HAProxy (tcp mode: the broker\'s own handshake)');
     const ca = ['broker1', 'broker2'].map((h) => stored(h).toString());
     const direct = await openWhenReady(addr(m), STOMP_TLS, 30_000, ADMIN, { ca, servername: m });
     await direct.client.send('tls.q', ['over tls']);
@@ -209,7 +213,7 @@ describe('lab: broker security after ha.yaml (JAAS logins, authorization, the fi
     ]);
     assert.doesNotMatch(run.stdout, /PRIVATE KEY|BEGIN CERTIFICATE/);
     await master();
-    assert.equal(presented(LB, STOMP_TLS).fingerprint256, cert.fingerprint256, 'HAProxy now leads to the new certificate');
+    assert.equal((await presented(LB, STOMP_TLS)).fingerprint256, cert.fingerprint256, 'HAProxy now leads to the new certificate');
     const client = await openWhenReady(LB, STOMP_TLS, 30_000, ADMIN, { ca: [cert.toString()], checkServerIdentity: () => undefined });
     client.client.close();
     const again = await amqRunJson(tlsArgs('-e', `tls_certificate=${pem}`, '-e', `tls_key=${key}`), ENV);
