@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labUp, waitForLog, type Lab } from '../../lab/lab.js';
@@ -32,15 +32,27 @@ async function presented(host: string, port: number, timeoutMs = 30_000): Promis
   }
 }
 
-/** ha.yaml with two more users and an authorization map: readers may consume, not send. */
-const EXTRA = `users:
-  - { name: admin, password: "{{ admin_password }}", groups: [admins] }
-  - { name: app, password: "{{ admin_password }}", groups: [apps] }
-  - { name: reader, password: "{{ admin_password }}", groups: [readers] }
-authorization:
-  - { queue: ">", read: [admins, apps, readers], write: [admins, apps], admin: [admins, apps] }
-  - { topic: ">", read: [admins, apps], write: [admins, apps], admin: [admins, apps] }
+/** ha.yaml's users and authorization, as a runbook that declares them writes them (passwords from its secret). */
+const USERS = `  users:
+    - { name: admin, password: "{{ admin_password }}", groups: [admins] }
+    - { name: app, password: "{{ admin_password }}", groups: [apps] }
+    - { name: reader, password: "{{ admin_password }}", groups: [readers] }
 `;
+const AUTHORIZATION = `  authorization:
+    - { queue: ">", read: [admins, apps, readers], write: [admins, apps], admin: [admins, apps] }
+    - { topic: ">", read: [admins, apps], write: [admins, apps], admin: [admins, apps] }
+`;
+
+/** A copy of the shipped playbooks whose ha.yaml has two more users and an authorization map: readers may consume, not send. */
+function securedCopy(dir: string): string {
+  cpSync('playbooks', join(dir, 'playbooks'), { recursive: true });
+  const path = join(dir, 'playbooks', 'ha.yaml');
+  const text = readFileSync(path, 'utf8');
+  const users = '  users:\n    - { name: admin, password: "{{ admin_password }}", groups: [admins] }\n';
+  assert.ok(text.includes(users) && /^  authorization: ~\n/m.test(text), "ha.yaml's users and authorization, as this test expects them");
+  writeFileSync(path, text.replace(users, USERS).replace(/^  authorization: ~\n/m, AUTHORIZATION));
+  return path;
+}
 
 describe('lab: broker security after ha.yaml (JAAS logins, authorization, the files at rest, OpenWire and STOMP)', function () {
   this.timeout(400_000);
@@ -49,7 +61,8 @@ describe('lab: broker security after ha.yaml (JAAS logins, authorization, the fi
   let classes: string;
   let dry: CliRun;
   let real: CliRun;
-  const args = () => ['playbooks/ha.yaml', '-i', lab.inventoryPath, '-e', `@${join(work, 'security.yaml')}`];
+  let playbook: string;
+  const args = () => [playbook, '-i', lab.inventoryPath];
   const jvm = (h: string) => lab.processes(h).find((p) => p.cmdline.includes('activemq.jar'));
   const addr = (h: string) => lab.host(h).address;
 
@@ -85,7 +98,7 @@ describe('lab: broker security after ha.yaml (JAAS logins, authorization, the fi
 
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'amq-security-'));
-    writeFileSync(join(work, 'security.yaml'), EXTRA);
+    playbook = securedCopy(work);
     classes = compileOpenWireClient();
     lab = await labUp();
   });
