@@ -25,6 +25,9 @@ const DEPENDENCIES: Dependency[] = [
   { what: 'unshare', file: 'unshare', pkg: 'util-linux' },
   { what: 'nsenter', file: 'nsenter', pkg: 'util-linux' },
   { what: 'setfattr (opaque overlay folders)', file: 'setfattr', pkg: 'attr' },
+  { what: 'openssl (TLS handshakes)', file: 'openssl', pkg: 'openssl' },
+  { what: "javac (an OpenWire client against the broker's jars)", file: 'javac', pkg: 'openjdk-17-jdk-headless' },
+  { what: 'keytool (the brokers\' key stores)', file: '/usr/lib/jvm/java-17-openjdk-amd64/bin/keytool', pkg: 'openjdk-17-jre-headless' },
 ];
 
 function found(file: string): boolean {

@@ -40,7 +40,7 @@ describe('amq-run command line', function () {
   it('validate: a valid playbook prints its summary alone and exits 0', () => {
     const r = amqRun(['validate', 'playbooks/ha.yaml']);
     assert.equal(r.code, 0);
-    assert.equal(r.out, 'ok: 3 plays, 28 tasks, 4 hosts, 0 warnings\n');
+    assert.equal(r.out, 'ok: 3 plays, 29 tasks, 4 hosts, 0 warnings\n');
   });
 
   it('validate: errors as FILE:LINE:COL: error: MESSAGE (hint), exit 4', () => {
@@ -152,7 +152,7 @@ describe('amq-run command line', function () {
   it('modules lists the catalog and documents one module', () => {
     const all = amqRun(['modules']);
     assert.equal(all.code, 0);
-    assert.equal(all.out.trim().split('\n').filter((l) => /^\w+ {2,}\S/.test(l)).length, 22);
+    assert.equal(all.out.trim().split('\n').filter((l) => /^\w+ {2,}\S/.test(l)).length, 23);
     const one = amqRun(['modules', 'haproxy']);
     assert.equal(one.code, 0);
     assert.match(one.out, /haproxy -c -f/);

@@ -26,7 +26,7 @@ describe('amq-run validate: summary, formats, rule ids, suppressions', function 
   it('prints a one-line summary on success', () => {
     const r = amqRun(['validate', 'playbooks/ha.yaml']);
     assert.equal(r.code, 0, r.out + r.err);
-    assert.equal(r.out.trim(), 'ok: 3 plays, 28 tasks, 4 hosts, 0 warnings');
+    assert.equal(r.out.trim(), 'ok: 3 plays, 29 tasks, 4 hosts, 0 warnings');
   });
 
   it('--format json: one object with the summary and every diagnostic with its rule id and range', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { portAnswers, waitForLog, type Lab } from '../../lab/lab.js';
-import { Stomp } from './stomp.js';
+import { Stomp, type Login } from './stomp.js';
 
 export const LB = '127.0.10.4';
 export const OPENWIRE = 61616;
@@ -37,7 +37,7 @@ export async function listening(lab: Lab): Promise<string[]> {
  * broker a STOMP client reaches through HAProxy (by its session id). Any moment with two
  * listening brokers is a second master.
  */
-export function watchMasters(lab: Lab): { stop(): Promise<{ samples: number; twoMasters: string[][]; throughLb: Set<string> }> } {
+export function watchMasters(lab: Lab, login: Login): { stop(): Promise<{ samples: number; twoMasters: string[][]; throughLb: Set<string> }> } {
   let running = true;
   const twoMasters: string[][] = [];
   const throughLb = new Set<string>();
@@ -48,7 +48,7 @@ export function watchMasters(lab: Lab): { stop(): Promise<{ samples: number; two
       samples++;
       if (now.length > 1) twoMasters.push(now);
       try {
-        const { client, connected } = await Stomp.open(LB, STOMP, 1000);
+        const { client, connected } = await Stomp.open(LB, STOMP, 1000, login);
         client.close();
         throughLb.add(sessionPrefix(connected.headers.session));
       } catch {

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 
 /** A small STOMP 1.2 client over plain TCP, enough to prove what brokers store and deliver. */
 export interface Frame {
@@ -9,6 +10,12 @@ export interface Frame {
 
 function encode(command: string, headers: Record<string, string>, body = ''): string {
   return `${command}\n${Object.entries(headers).map(([k, v]) => `${k}:${v}`).join('\n')}\n\n${body}\0`;
+}
+
+/** A STOMP login: the broker's user and password. */
+export interface Login {
+  login: string;
+  passcode: string;
 }
 
 export class Stomp {
@@ -69,14 +76,30 @@ export class Stomp {
     });
   }
 
-  static async open(host: string, port: number, timeoutMs = 5000): Promise<{ client: Stomp; connected: Frame }> {
+  static async open(host: string, port: number, timeoutMs = 5000, login?: Login, tls?: ConnectionOptions): Promise<{ client: Stomp; connected: Frame }> {
+    const { client, reply } = await Stomp.hello(host, port, timeoutMs, login, tls);
+    if (reply?.command !== 'CONNECTED') {
+      client.close();
+      throw new Error(`no CONNECTED from ${host}:${port}: ${reply ? `${reply.command} ${reply.headers.message ?? ''}` : 'timeout'}`);
+    }
+    return { client, connected: reply };
+  }
+
+  /** What the broker answers a CONNECT with this login (or none): CONNECTED, or ERROR with its message. */
+  static async answer(host: string, port: number, login?: Login, timeoutMs = 5000): Promise<Frame | undefined> {
+    const { client, reply } = await Stomp.hello(host, port, timeoutMs, login);
+    client.close();
+    return reply;
+  }
+
+  private static async hello(host: string, port: number, timeoutMs: number, login?: Login, tls?: ConnectionOptions): Promise<{ client: Stomp; reply: Frame | undefined }> {
     const sock = await new Promise<Socket>((resolve, reject) => {
-      const s = connect({ host, port });
+      const s = tls ? connectTls({ host, port, ...tls }) : connect({ host, port });
       const timer = setTimeout(() => {
         s.destroy();
         reject(new Error(`connect to ${host}:${port} timed out`));
       }, timeoutMs);
-      s.once('connect', () => {
+      s.once(tls ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
         resolve(s);
       });
@@ -86,13 +109,9 @@ export class Stomp {
       });
     });
     const client = new Stomp(sock);
-    sock.write(encode('CONNECT', { 'accept-version': '1.2', host: 'localhost', 'heart-beat': '0,0' }));
-    const connected = await client.next(timeoutMs);
-    if (connected?.command !== 'CONNECTED') {
-      client.close();
-      throw new Error(`no CONNECTED from ${host}:${port}: ${connected ? connected.command : 'timeout'}`);
-    }
-    return { client, connected };
+    sock.write(encode('CONNECT', { 'accept-version': '1.2', host: 'localhost', 'heart-beat': '0,0', ...(login ?? {}) }));
+    const reply = await client.next(timeoutMs).catch(() => undefined);
+    return { client, reply };
   }
 
   /** Sends persistent messages, each counted only once the broker's RECEIPT says it is stored. */
@@ -102,6 +121,12 @@ export class Stomp {
       const f = await this.next(10_000);
       if (f?.command !== 'RECEIPT' || f.headers['receipt-id'] !== `r${i}`) throw new Error(`no receipt for message ${i}: ${f ? `${f.command} ${f.body}` : 'timeout'}`);
     }
+  }
+
+  /** Sends one message and returns the broker's answer: a RECEIPT, or an ERROR (a refusal). */
+  async attemptSend(queue: string, body: string): Promise<Frame | undefined> {
+    this.sock.write(encode('SEND', { destination: `/queue/${queue}`, persistent: 'true', receipt: 'attempt', 'content-type': 'text/plain' }, body));
+    return this.next(10_000).catch(() => undefined);
   }
 
   /** Receives and acknowledges messages until `idleMs` pass without one (or `max` arrive). */
@@ -142,12 +167,12 @@ export class Stomp {
 }
 
 /** Connects, retrying until `timeoutMs`: a broker (or a proxy in front of one) that is coming up. */
-export async function openWhenReady(host: string, port: number, timeoutMs: number): Promise<{ client: Stomp; connected: Frame; ms: number }> {
+export async function openWhenReady(host: string, port: number, timeoutMs: number, login?: Login, tls?: ConnectionOptions): Promise<{ client: Stomp; connected: Frame; ms: number }> {
   const t0 = Date.now();
   let last: unknown;
   while (Date.now() - t0 < timeoutMs) {
     try {
-      const got = await Stomp.open(host, port, Math.min(2000, timeoutMs));
+      const got = await Stomp.open(host, port, Math.min(2000, timeoutMs), login, tls);
       return { ...got, ms: Date.now() - t0 };
     } catch (e) {
       last = e;

@@ -8,6 +8,8 @@ import { brokerId, brokerLog, LB, listening, STOMP, watchMasters } from '../help
 import { openWhenReady, Stomp } from '../helpers/stomp.js';
 
 const ENV = { AMQ_ADMIN_PASSWORD: 'Adm1n-s3cret-for-the-lab' };
+/** The user ha.yaml gives the brokers: STOMP clients log in as it. */
+const ADMIN = { login: 'admin', passcode: ENV.AMQ_ADMIN_PASSWORD };
 const STORE = '/shared/activemq-data';
 const REFUSAL = `activemq: refusing to start: ${STORE} is not mounted (the shared store); a broker on an empty local directory would become a second master`;
 /** ha.yaml's redelivery policy: max_redeliveries. */
@@ -36,18 +38,18 @@ describe('lab: ha.yaml on Debian: the enabled instance, boot, the store guard, l
 
   it('a message its STOMP consumer rejects more often than the redelivery policy allows lands in its own dead-letter queue', async () => {
     const queue = `orders.${randomBytes(4).toString('hex')}`;
-    const producer = await openWhenReady(LB, STOMP, 30_000);
+    const producer = await openWhenReady(LB, STOMP, 30_000, ADMIN);
     await producer.client.send(queue, ['poison']);
     producer.client.close();
-    const consumer = await openWhenReady(LB, STOMP, 10_000);
+    const consumer = await openWhenReady(LB, STOMP, 10_000, ADMIN);
     const deliveries = await consumer.client.rejectAll(queue, 5_000);
     consumer.client.close();
     assert.deepEqual(deliveries, Array(MAX_REDELIVERIES + 1).fill('poison'), 'the first delivery and 6 redeliveries, each NACKed');
-    const dlq = await openWhenReady(LB, STOMP, 10_000);
+    const dlq = await openWhenReady(LB, STOMP, 10_000, ADMIN);
     assert.deepEqual(await dlq.client.receive(`DLQ.${queue}`, 2_000), ['poison'], 'in DLQ.<queue>: an individual dead-letter queue');
     dlq.client.close();
     for (const q of [queue, 'ActiveMQ.DLQ']) {
-      const c = await Stomp.open(LB, STOMP);
+      const c = await Stomp.open(LB, STOMP, 5000, ADMIN);
       assert.deepEqual(await c.client.receive(q, 1_000), [], `nothing left in ${q}`);
       c.client.close();
     }
@@ -82,11 +84,11 @@ describe('lab: ha.yaml on Debian: the enabled instance, boot, the store guard, l
 
   it('the same on the master after stopping it: no second master at any moment, checked directly and through HAProxy; no message lost', async () => {
     const bodies = Array.from({ length: 50 }, (_, i) => `kept-${i}`);
-    const sender = await openWhenReady(LB, STOMP, 10_000);
+    const sender = await openWhenReady(LB, STOMP, 10_000, ADMIN);
     await sender.client.send('guard.q', bodies);
     sender.client.close();
     const id1 = await brokerId(brokerLog(lab, 'broker1'), 'broker1');
-    const watch = watchMasters(lab);
+    const watch = watchMasters(lab, ADMIN);
     try {
       const from2 = statSync(brokerLog(lab, 'broker2')).size;
       assert.equal((await sh('broker1', 'service activemq stop')).code, 0);
@@ -113,7 +115,7 @@ describe('lab: ha.yaml on Debian: the enabled instance, boot, the store guard, l
     } finally {
       await watch.stop();
     }
-    const consumer = await openWhenReady(LB, STOMP, 30_000);
+    const consumer = await openWhenReady(LB, STOMP, 30_000, ADMIN);
     const got = await consumer.client.receive('guard.q', 2_000);
     consumer.client.close();
     assert.deepEqual([...got].sort(), [...bodies].sort(), 'every message, once, from the one master');

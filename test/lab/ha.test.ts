@@ -12,6 +12,8 @@ import { treeChecksum } from '../helpers/tree.js';
 
 const SECRET = 'Adm1n-s3cret-for-the-lab';
 const ENV = { AMQ_ADMIN_PASSWORD: SECRET };
+/** The user ha.yaml gives the brokers: STOMP clients log in as it. */
+const ADMIN = { login: 'admin', passcode: ENV.AMQ_ADMIN_PASSWORD };
 /** /var/run/activemq/main.pid: /var/run is an absolute link to /run, which from here would be this machine's. */
 const PIDFILE = 'run/activemq/main.pid';
 
@@ -126,7 +128,7 @@ describe('lab: playbooks/ha.yaml end to end (hosts in namespaces, Debian init sc
 
   it('HAProxy on lb1 forwards 61616 and 61613 to the master', async () => {
     const id1 = await brokerId(brokerLog(lab, 'broker1'), 'broker1');
-    const { client, connected } = await openWhenReady(LB, 61613, 30_000);
+    const { client, connected } = await openWhenReady(LB, 61613, 30_000, ADMIN);
     client.close();
     assert.equal(sessionPrefix(connected.headers.session), id1, 'the STOMP session through HAProxy is broker1');
     assert.match(await openwireGreeting(LB, 61616), /ActiveMQ/);
@@ -146,7 +148,7 @@ describe('lab: playbooks/ha.yaml end to end (hosts in namespaces, Debian init sc
 
   it('failover: 1,000 persistent messages through HAProxy, the master killed, all consumed from the new master: 0 lost, 0 duplicated', async () => {
     const bodies = Array.from({ length: 1000 }, (_, i) => `message-${i}`);
-    const sender = await openWhenReady(LB, 61613, 10_000);
+    const sender = await openWhenReady(LB, 61613, 10_000, ADMIN);
     await sender.client.send('failover.q', bodies);
     sender.client.close();
     const [master] = await listening(lab);
@@ -155,7 +157,7 @@ describe('lab: playbooks/ha.yaml end to end (hosts in namespaces, Debian init sc
     const t0 = Date.now();
     process.kill(jvm(master)!.hostPid, 'SIGKILL');
     const next = await brokerId(brokerLog(lab, other), other, from);
-    const consumer = await openWhenReady(LB, 61613, 60_000);
+    const consumer = await openWhenReady(LB, 61613, 60_000, ADMIN);
     const takeoverMs = Date.now() - t0;
     assert.equal(sessionPrefix(consumer.connected.headers.session), next, `through HAProxy to ${other} now`);
     const got = await consumer.client.receive('failover.q', 2000);

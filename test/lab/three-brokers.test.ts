@@ -6,6 +6,8 @@ import { brokerId, brokerLog, LB, listening, sessionPrefix } from '../helpers/br
 import { openWhenReady } from '../helpers/stomp.js';
 
 const ENV = { AMQ_ADMIN_PASSWORD: 'Adm1n-s3cret-for-three' };
+/** The user ha.yaml gives the brokers: STOMP clients log in as it. */
+const ADMIN = { login: 'admin', passcode: ENV.AMQ_ADMIN_PASSWORD };
 const BROKERS = ['broker1', 'broker2', 'broker3'];
 
 describe('lab: three brokers from the same playbooks (npm run lab -- up --brokers 3)', function () {
@@ -34,7 +36,7 @@ describe('lab: three brokers from the same playbooks (npm run lab -- up --broker
     });
 
     it('the master killed: one of the two others takes over through HAProxy, 0 of 1,000 messages lost or duplicated', async () => {
-      const sender = await openWhenReady(LB, 61613, 60_000);
+      const sender = await openWhenReady(LB, 61613, 60_000, ADMIN);
       const bodies = Array.from({ length: 1000 }, (_, i) => `three ${i}`);
       await sender.client.send('three.q', bodies);
       sender.client.close();
@@ -43,7 +45,7 @@ describe('lab: three brokers from the same playbooks (npm run lab -- up --broker
       const from = Object.fromEntries(others.map((h) => [h, statSync(brokerLog(lab, h)).size]));
       process.kill(jvm(master)!.hostPid, 'SIGKILL');
       const next = await Promise.any(others.map(async (h) => ({ h, id: await brokerId(brokerLog(lab, h), h, from[h]) })));
-      const consumer = await openWhenReady(LB, 61613, 60_000);
+      const consumer = await openWhenReady(LB, 61613, 60_000, ADMIN);
       assert.equal(sessionPrefix(consumer.connected.headers.session), next.id, `through HAProxy to ${next.h} now`);
       const got = await consumer.client.receive('three.q', 2000);
       consumer.client.close();
@@ -73,9 +75,9 @@ describe('lab: three brokers from the same playbooks (npm run lab -- up --broker
           await waitForLog(brokerLog(lab, h), new RegExp(`Network connection between vm://${h}.* and tcp://.*\\(${peer}\\) has been established`), 60_000);
         }
       }
-      const consumer = await openWhenReady(lab.host('broker3').address, 61613, 30_000);
+      const consumer = await openWhenReady(lab.host('broker3').address, 61613, 30_000, ADMIN);
       const received = consumer.client.receive('mesh.q', 5000, 10);
-      const producer = await openWhenReady(lab.host('broker1').address, 61613, 30_000);
+      const producer = await openWhenReady(lab.host('broker1').address, 61613, 30_000, ADMIN);
       const bodies = Array.from({ length: 10 }, (_, i) => `across the mesh ${i}`);
       await producer.client.send('mesh.q', bodies);
       producer.client.close();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { activemqBroker, type ActivemqBrokerParams } from '../../runner/src/modules/activemq_broker.js';
+import { activemqBroker, brokerTransports, type ActivemqBrokerParams } from '../../runner/src/modules/activemq_broker.js';
 import { CheckFailed } from '../../runner/src/modules/lib/context.js';
 import { change, ok } from '../../runner/src/modules/lib/plan.js';
 import { FakeHost } from '../helpers/fake-host.js';
@@ -15,6 +15,7 @@ const params = (p: Partial<ActivemqBrokerParams> = {}): ActivemqBrokerParams => 
   bind: '0.0.0.0',
   max_connections: 1000,
   max_frame_size: 104857600,
+  anonymous_access: true,
   backup: false,
   ...p,
 });
@@ -113,5 +114,13 @@ describe('activemq_broker module', () => {
     assert.ok(text.includes(`<transportConnector name="openwire" uri="tcp://[::]:61616${Q}"/>`));
     assert.ok(text.includes('<transportConnector name="nio" uri="nio://0.0.0.0:61618?a=1&amp;b=2"/>'));
     assert.equal((await check(host, p)).status, 'ok');
+  });
+
+  it('refuses a TLS transport without the ssl_context that holds its key store', () => {
+    const problems = activemqBroker.validate!(params({ transports: ['openwire', 'stomp_ssl'] }));
+    assert.deepEqual(problems.map((x) => x.message), ["the TLS transport stomp_ssl needs the broker's ssl_context (its key store)"]);
+    const withContext = params({ transports: ['openwire_ssl'], ssl_context: { enabled: true, keystore: '/k.ks', keystore_password: 'pw' } });
+    assert.deepEqual(activemqBroker.validate!(withContext), []);
+    assert.equal(brokerTransports(withContext)![0].uri, 'ssl://0.0.0.0:61617?maximumConnections=1000&wireFormat.maxFrameSize=104857600');
   });
 });

@@ -14,7 +14,7 @@ describe('module catalog', () => {
   it('declares every module of the format once, and the additions', () => {
     const names = modules.map((m) => m.name);
     const format = ['activemq_broker', 'activemq_console', 'activemq_ha_check', 'activemq_users', 'command', 'directory', 'file', 'haproxy', 'line', 'mount', 'nfs_export', 'package', 'service', 'template', 'wait_for'];
-    const additions = ['activemq_destinations', 'activemq_env', 'activemq_policies', 'group', 'link', 'systemd_unit', 'user'];
+    const additions = ['activemq_destinations', 'activemq_env', 'activemq_keystore', 'activemq_policies', 'group', 'link', 'systemd_unit', 'user'];
     assert.deepEqual([...names].sort(), [...format, ...additions].sort());
     assert.equal(new Set(names).size, names.length);
   });
@@ -40,7 +40,8 @@ describe('module catalog', () => {
         const tasks = parse(m.examples) as unknown[];
         assert.ok(Array.isArray(tasks) && tasks.length > 0, 'examples are a list of tasks');
         const body = m.examples.replace(/^/gm, '      ');
-        const secrets = m.examples.includes('admin_password') ? 'secrets: { admin_password: { env: AMQ_ADMIN_PASSWORD } }\n' : '';
+        const names = [...new Set([...m.examples.matchAll(/\{\{ (\w+_password) \}\}/g)].map((x) => x[1]))];
+        const secrets = names.length ? `secrets: { ${names.map((n) => `${n}: { env: ${n.toUpperCase()} }`).join(', ')} }\n` : '';
         const text = `name: example\ninventory: { hosts: { h1: { connection: local } } }\n${secrets}plays:\n  - name: p\n    hosts: h1\n    tasks:\n${body}`;
         const a = analyze(text);
         assert.deepEqual(a.diagnostics.map((d) => `${d.code}: ${d.message}`), []);

@@ -107,3 +107,14 @@ describe('expressions', () => {
     assert.ok(!('code' in parsed));
   });
 });
+
+describe('the if filter: a list kept or emptied by a switch', () => {
+  it('keeps the list when the argument is true and empties it when false', () => {
+    assert.deepEqual(ok('{{ brokers | if(on) }}'), ['broker1', 'broker2']);
+    assert.deepEqual(ok('{{ brokers | if(false) }}'), []);
+  });
+  it('refuses a value that is not a list, and a switch that is not true or false', () => {
+    assert.match(render('{{ port | if(on) }}', vars).errors[0].message, /if needs a list, got/);
+    assert.match(render('{{ brokers | if(name) }}', vars).errors[0].message, /if takes one argument, true or false/);
+  });
+});

@@ -109,7 +109,7 @@ describe('completion', () => {
     assert.deepEqual(labels(completeAt('"{{ store }}"', '"{{ hosts.broker1.a^ }}"')), ['name', 'address', 'port', 'user', 'groups', 'vars']);
     assert.ok(labels(completeAt('"{{ store }}"', '"{{ hosts.broker1.vars.^ }}"')).includes('broker_name'));
     assert.deepEqual(labels(completeAt('"{{ store }}"', '"{{ groups.^ }}"')), ['nfs', 'brokers', 'lb', 'all']);
-    assert.deepEqual(labels(completeAt('"{{ store }}"', '"{{ store | ^ }}"')), ['default', 'join', 'upper', 'lower', 'not', 'without']);
+    assert.deepEqual(labels(completeAt('"{{ store }}"', '"{{ store | ^ }}"')), ['default', 'join', 'upper', 'lower', 'not', 'without', 'if']);
     const peer = completeAt('"{{ store }}"', '"{{ hosts[peer].^ }}"');
     assert.ok(labels(peer).includes('address'));
   });
@@ -160,7 +160,7 @@ describe('inside a for_each item: the item keys, and the list item fields inside
     const each = completeAt(base, '          transports: [openwire, stomp]\n          network_connectors:\n            - for_each: "{{ groups.brokers }}"\n              ^\n');
     assert.deepEqual(labels(each).sort(), ['as', 'item']);
     const inside = completeAt(base, '          transports: [openwire, stomp]\n          network_connectors:\n            - for_each: "{{ groups.brokers }}"\n              as: peer\n              item:\n                name: x\n                ^\n');
-    assert.deepEqual(labels(inside).sort(), ['duplex', 'uri']);
+    assert.deepEqual(labels(inside).sort(), ['duplex', 'password', 'uri', 'user_name']);
   });
 
   it('hover on for_each and on a field inside item', () => {

@@ -58,6 +58,7 @@ export function planDetails(plan: ChangePlan): string[] {
         out.push(`${c.before === null ? 'upload' : 'replace'} ${c.path}: ${c.data.length} bytes, sha256 ${c.sha256.slice(0, 16)}…${c.before ? ` (was ${c.before.slice(0, 16)}…)` : ''}${attrText(c)}`);
         break;
       case 'command':
+        if (c.details) out.push(...c.details);
         break;
       default:
         unknownChange(c);

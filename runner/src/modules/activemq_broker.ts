@@ -1,10 +1,11 @@
 import { backup } from './lib/common.js';
 import { editSummary, INSTALL_FIRST, planXmlEdit } from './lib/conf-file.js';
 import type { CheckContext } from './lib/context.js';
-import { defineModule, type ClusterProblem } from './lib/define.js';
+import { defineModule, type ClusterProblem, type ParamProblem } from './lib/define.js';
 import type { Plan } from './lib/plan.js';
 import { editBrokerXml, type BrokerSettings } from './text/broker-xml.js';
-import { expandTransport, parseTransportUri, STANDARD_TRANSPORTS, transportShape, type Transport } from './text/transports.js';
+import type { SslContext } from './text/broker-security.js';
+import { expandTransport, isTls, parseTransportUri, STANDARD_TRANSPORTS, transportShape, type Transport } from './text/transports.js';
 import type { HostTask, Listener } from './lib/define.js';
 import { hostPath, mustAgree } from './lib/cluster.js';
 import type { ParamSpecs, ParamsOf } from './lib/params.js';
@@ -54,6 +55,40 @@ const params = {
         name: { type: 'string', required: true, description: 'connector name' },
         uri: { type: 'string', required: true, description: 'e.g. static:(tcp://broker2:61616)' },
         duplex: { type: 'bool', default: false, description: 'messages flow both ways over one connection' },
+        user_name: { type: 'string', description: 'the user the connector logs in as on the peer (userName), needed when the peer asks for a login' },
+        password: { type: 'string', secret: true, description: "that user's password, from a secret" },
+      },
+    },
+  },
+  ssl_context: {
+    type: 'map',
+    description: "the broker's sslContext: the key and trust stores its TLS transports use (activemq_keystore makes them)",
+    fields: {
+      enabled: { type: 'bool', default: true, description: 'false: no sslContext (removed), for a broker without TLS transports' },
+      keystore: { type: 'path', description: 'the PKCS12 key store: the key pair the broker presents' },
+      keystore_password: { type: 'string', secret: true, description: 'its password, from a secret' },
+      truststore: { type: 'path', description: 'the PKCS12 trust store: the certificates of peers the broker trusts' },
+      truststore_password: { type: 'string', secret: true, description: 'its password, from a secret (default: keystore_password)' },
+    },
+  },
+  anonymous_access: {
+    type: 'bool',
+    default: false,
+    description: 'false: every client logs in (JAAS, the users of activemq_users); true: no login is asked (a warning)',
+  },
+  authorization: {
+    type: 'list',
+    onlyWhen: { anonymous_access: false },
+    description: 'who may do what, by destination pattern; the advisory topics are granted to every group named. [] removes the map',
+    items: {
+      type: 'map',
+      description: 'one entry: a queue or topic pattern and the groups that may read, write and administer (create) it',
+      fields: {
+        queue: { type: 'string', description: 'queue pattern: a name, orders.> (a tree) or > (every queue)' },
+        topic: { type: 'string', description: 'topic pattern' },
+        read: { type: 'list', items: { type: 'string', description: 'a group' }, default: [], description: 'groups that may consume' },
+        write: { type: 'list', items: { type: 'string', description: 'a group' }, default: [], description: 'groups that may send' },
+        admin: { type: 'list', items: { type: 'string', description: 'a group' }, default: [], description: 'groups that may create the destination' },
       },
     },
   },
@@ -72,8 +107,17 @@ function settings(p: ActivemqBrokerParams): BrokerSettings {
     kahadbDirectory: p.kahadb_directory,
     lockPoll: p.lock_poll,
     transports: brokerTransports(p),
-    networkConnectors: p.network_connectors,
+    networkConnectors: p.network_connectors?.map((n) => ({ name: n.name, uri: n.uri, duplex: n.duplex, userName: n.user_name, password: n.password })),
+    security: { anonymous: p.anonymous_access, authorization: p.authorization },
+    sslContext: sslContext(p),
   };
+}
+
+function sslContext(p: ActivemqBrokerParams): SslContext | null | undefined {
+  const c = p.ssl_context;
+  if (!c) return undefined;
+  if (!c.enabled || c.keystore === undefined || c.keystore_password === undefined) return null;
+  return { keyStore: c.keystore, keyStorePassword: c.keystore_password, trustStore: c.truststore, trustStorePassword: c.truststore_password };
 }
 
 /** The transport connectors the broker gets: standard names expanded on `bind` with the limits. */
@@ -150,7 +194,7 @@ function check(ctx: CheckContext, p: ActivemqBrokerParams): Promise<Plan> {
 
 export const activemqBroker = defineModule({
   name: 'activemq_broker',
-  summary: 'activemq.xml edited in place: broker name, store, transports, network connectors',
+  summary: 'activemq.xml edited in place: broker name, store, transports, network connectors, logins, authorization, TLS',
   docs: `Edits an existing \`activemq.xml\` in place, XML-aware: only the elements and attributes named
 by parameters change; comments, other beans and indentation stay byte for byte.
 
@@ -160,7 +204,22 @@ by parameters change; comments, other beans and indentation stay byte for byte.
 - \`transports\`: the whole \`<transportConnectors>\` list. A name (${Object.keys(STANDARD_TRANSPORTS).join(', ')})
   takes its standard scheme and port on \`bind\` with \`maximumConnections\` and
   \`wireFormat.maxFrameSize\`; \`{ name, uri }\` is written as given.
-- \`network_connectors\`: the whole \`<networkConnectors>\` list (network of brokers).
+- \`network_connectors\`: the whole \`<networkConnectors>\` list (network of brokers); a connector to
+  a broker that asks for a login carries \`user_name\` and \`password\` (from a secret).
+- \`anonymous_access\` decides whether clients log in, in this one place: false (the default) puts
+  \`<jaasAuthenticationPlugin configuration="activemq"/>\` in \`<plugins>\`, and every client logs
+  in as a user of activemq_users (whose \`login.config\` holds the entry \`activemq\`); true removes
+  it, and validation warns.
+- \`authorization\`: an \`<authorizationPlugin>\` map by destination pattern (\`queue\` or \`topic\`:
+  a name, \`orders.>\`, \`>\`) with the groups that may \`read\`, \`write\` and \`admin\` (create);
+  the advisory topics (\`ActiveMQ.Advisory.>\`) are granted to every group named, as every client
+  needs them. A group no user of the host belongs to is an error. \`[]\` removes the map.
+- \`ssl_context\`: the broker's \`<sslContext>\` (PKCS12 key and trust stores, as activemq_keystore
+  makes them; passwords from secrets); \`enabled: false\` removes it. The standard TLS transports
+  \`openwire_ssl\` (ssl:// on 61617) and \`stomp_ssl\` (stomp+ssl:// on 61612) need it.
+
+Passwords in the file (network connectors, stores) are shown in no diff or detail: a change names
+the attribute only.
 
 Brokers sharing one store (master/slave) must agree on the data directory, the KahaDB
 directory, the transports and the users, and have distinct broker names: validation checks
@@ -168,6 +227,20 @@ this across the hosts of a play. Parameters left out leave the file as it is.`,
   params,
   cluster,
   listens,
+  validate(p) {
+    const out: ParamProblem[] = [];
+    const c = p.ssl_context;
+    const on = c !== undefined && c.enabled;
+    if (on && (c.keystore === undefined || c.keystore_password === undefined)) {
+      out.push({ param: 'ssl_context', message: 'ssl_context needs keystore and keystore_password', hint: 'the key store activemq_keystore makes, and its password from a secret', code: 'missing-required' });
+    }
+    (brokerTransports(p) ?? []).forEach((t, i) => {
+      if (isTls(t.uri) && !on) {
+        out.push({ param: 'transports', path: ['transports', i], message: `the TLS transport ${t.name} needs the broker's ssl_context (its key store)`, hint: 'set ssl_context: { keystore, keystore_password } from an activemq_keystore task', code: 'missing-required' });
+      }
+    });
+    return out;
+  },
   examples: `- name: Configure the broker
   activemq_broker:
     conf: /etc/activemq/instances-available/main/activemq.xml

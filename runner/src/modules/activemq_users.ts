@@ -4,6 +4,7 @@ import { readCurrent, writeChange } from './lib/file-target.js';
 import { mustAgree } from './lib/cluster.js';
 import { change, ok, type Change, type Plan } from './lib/plan.js';
 import { describeUserChanges, renderGroups, renderUsers } from './text/users-properties.js';
+import { describeRealmChanges, renderLoginConfig, renderRealm } from './text/login-files.js';
 import type { ParamSpecs, ParamsOf } from './lib/params.js';
 
 const params = {
@@ -23,6 +24,12 @@ const params = {
       },
     },
   },
+  owner: { type: 'string', default: 'activemq', description: 'user that owns the files: the broker runs as it and reads them' },
+  group: { type: 'string', default: 'activemq', description: "the files' group" },
+  mode: { type: 'mode', default: '0640', description: 'permissions of the files: they hold passwords, so no one else reads them' },
+  login_config: { type: 'bool', default: true, description: "write login.config beside them: the JAAS entry 'activemq' the broker's authentication plugin names" },
+  console_realm: { type: 'path', description: "the web console's Jetty realm file (jetty-realm.properties), where a console runs: the same users" },
+  console_admin_group: { type: 'string', default: 'admins', description: "the group whose users get the console's admin role (the others get user)" },
   backup: { type: 'bool', default: false, description: 'keep the old files before replacing them' },
 } as const satisfies ParamSpecs;
 
@@ -50,12 +57,22 @@ async function check(ctx: CheckContext, p: ActivemqUsersParams): Promise<Plan> {
   const groupsPath = `${base}/groups.properties`;
   const [curUsers, curGroups] = await Promise.all([readCurrent(ctx, usersPath), readCurrent(ctx, groupsPath)]);
   const said = describeUserChanges(curUsers?.text ?? null, curGroups?.text ?? null, p.users);
+  const files: [string, string, string[]][] = [
+    [usersPath, renderUsers(p.users), said.users],
+    [groupsPath, renderGroups(p.users), said.groups],
+  ];
+  if (p.login_config) files.push([`${base}/login.config`, renderLoginConfig(), ['JAAS entry activemq: PropertiesLoginModule on users.properties and groups.properties']]);
+  const attrs = { owner: p.owner, group: p.group, mode: p.mode };
   const changes: Change[] = [];
-  for (const [path, cur, after, details] of [
-    [usersPath, curUsers, renderUsers(p.users), said.users],
-    [groupsPath, curGroups, renderGroups(p.users), said.groups],
-  ] as const) {
-    const write = after === cur?.text ? null : await writeChange(ctx, path, cur, after, {}, { backup: p.backup, details: details.length ? details : ['rewritten as managed'] });
+  for (const [path, after, details] of files) {
+    const cur = path === usersPath ? curUsers : path === groupsPath ? curGroups : await readCurrent(ctx, path);
+    const write = await writeChange(ctx, path, cur, after, attrs, { backup: p.backup, details: details.length ? details : ['rewritten as managed'] });
+    if (write) changes.push(write);
+  }
+  if (p.console_realm !== undefined) {
+    const cur = await readCurrent(ctx, p.console_realm);
+    const after = renderRealm(p.users, p.console_admin_group);
+    const write = await writeChange(ctx, p.console_realm, cur, after, attrs, { backup: p.backup, details: describeRealmChanges(cur?.text ?? null, after) });
     if (write) changes.push(write);
   }
   const names = p.users.map((u) => u.name).sort().join(', ') || 'no users';
@@ -65,10 +82,15 @@ async function check(ctx: CheckContext, p: ActivemqUsersParams): Promise<Plan> {
 
 export const activemqUsers = defineModule({
   name: 'activemq_users',
-  summary: 'Broker users, passwords and groups (users.properties, groups.properties)',
+  summary: 'Broker users, passwords and groups (users.properties, groups.properties, login.config, the console realm)',
   docs: `Writes \`users.properties\` (user=password) and \`groups.properties\` (group=user,user) in the
-broker's conf directory, as used by the JAAS PropertiesLoginModule. The files hold exactly these
-users.
+broker's conf directory, and \`login.config\`, whose entry \`activemq\` points JAAS's
+PropertiesLoginModule at them (the entry the broker's authentication plugin names: see
+activemq_broker's \`anonymous_access\`). The files hold exactly these users; they belong to the
+broker's user and group (\`owner\`, \`group\`: activemq) with mode 0640, as they hold passwords.
+
+Where a web console runs, \`console_realm\` (its \`jetty-realm.properties\`) gets the same users:
+those of \`console_admin_group\` with the role admin, the others with the role user.
 
 Passwords come only from secrets (\`{{ admin_password }}\` with \`admin_password\` under
 \`secrets:\`), and are masked in every output and diff. Every broker of a cluster must have the same

@@ -17,6 +17,7 @@ export { activemqPolicies } from './activemq_policies.js';
 export { activemqEnv } from './activemq_env.js';
 export { activemqConsole } from './activemq_console.js';
 export { activemqUsers } from './activemq_users.js';
+export { activemqKeystore } from './activemq_keystore.js';
 export { activemqDestinations } from './activemq_destinations.js';
 export { haproxy } from './haproxy.js';
 export { waitFor } from './wait_for.js';

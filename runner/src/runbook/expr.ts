@@ -41,6 +41,7 @@ export const FILTERS = {
   lower: 'the string in lower case',
   not: 'true for false and false for true: `{{ loop.first | not }}`',
   without: 'the list without the items equal to the argument: `{{ groups.brokers | without(host.name) }}`',
+  if: 'the list when the argument is true, an empty list when it is false: `{{ tls_frontends | if(tls) }}`',
 } as const;
 
 export function hasExpr(s: string): boolean {
@@ -432,6 +433,12 @@ function evalExpr(e: Expr, r: Resolver): unknown {
           if (args.length !== 1) throw new Fail({ code: 'filter-type', message: 'without takes one argument: without(value)', ...nameSpan });
           if (!Array.isArray(v)) throw new Fail({ code: 'filter-type', message: `without needs a list, got ${describe(v)}`, ...nameSpan });
           return v.filter((x) => x !== args[0]);
+        }
+        case 'if': {
+          const v = need(input, r);
+          if (args.length !== 1 || typeof args[0] !== 'boolean') throw new Fail({ code: 'filter-type', message: 'if takes one argument, true or false: if(tls)', ...nameSpan });
+          if (!Array.isArray(v)) throw new Fail({ code: 'filter-type', message: `if needs a list, got ${describe(v)}`, ...nameSpan });
+          return args[0] ? v : [];
         }
         case 'upper':
         case 'lower': {

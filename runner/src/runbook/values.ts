@@ -192,7 +192,13 @@ function checkList(ctx: ValueCtx, p: Placed, list: unknown[], spec: ParamSpec, l
   if (!spec.items) return list;
   const out = list.map((v, i) => {
     const item = childOf(p, i, v);
-    return checkValue(ctx, item, spec.items!, `${label}[${item.fromTemplate ? 'for_each' : i}]`);
+    const itemLabel = `${label}[${item.fromTemplate ? 'for_each' : i}]`;
+    // An empty item (a dash with nothing after it) is no value of the list, not an unset one.
+    if (item.value === null) {
+      ctx.report({ span: item.span, code: 'wrong-type', message: `${itemLabel} is empty`, hint: spec.items!.description });
+      return INVALID;
+    }
+    return checkValue(ctx, item, spec.items!, itemLabel);
   });
   if (out.includes(INVALID)) return INVALID;
   if (spec.uniqueBy !== undefined) {

@@ -74,6 +74,8 @@ export type Change =
       declared?: boolean;
       /** Variables exported in the host's shell before the command runs: given on its stdin, never on a command line. */
       env?: Record<string, string>;
+      /** Human lines naming what the command changes (a certificate's subject and fingerprint). */
+      details?: string[];
     };
 
 export const ok = (note: string, unknown?: string): Plan => ({ status: 'ok', note, ...(unknown !== undefined ? { unknown } : {}) });

@@ -1,4 +1,5 @@
 import type { XmlElement } from '@rgrove/parse-xml';
+import { securitySplices, sslContextSplices, type BrokerSecurity, type SslContext } from './broker-security.js';
 import type { Transport } from './transports.js';
 import { describeUriChange } from './uri-change.js';
 import { editList, newList, type ListItem } from './xml-list.js';
@@ -26,7 +27,19 @@ export interface BrokerSettings {
   kahadbDirectory?: string;
   lockPoll?: number;
   transports?: readonly Transport[];
-  networkConnectors?: readonly { name: string; uri: string; duplex: boolean }[];
+  networkConnectors?: readonly NetworkConnector[];
+  security?: BrokerSecurity;
+  /** null: no sslContext; undefined: as the file has it. */
+  sslContext?: SslContext | null;
+}
+
+export interface NetworkConnector {
+  name: string;
+  uri: string;
+  duplex: boolean;
+  /** The login on the peer broker, when it asks for one. */
+  userName?: string;
+  password?: string;
 }
 
 const sameBool = (want: string) => (cur: string | undefined) => (cur ?? '').trim().toLowerCase() === want;
@@ -112,6 +125,17 @@ function persistence(e: BrokerEdit, dir: string | undefined, lockPoll: number | 
   e.attr(lock, `${lock.name} `, 'lockAcquireSleepInterval', poll);
 }
 
+function connectorAttrs(n: NetworkConnector): [string, string][] {
+  const attrs: [string, string][] = [['uri', n.uri], ['duplex', String(n.duplex ?? false)]];
+  if (n.userName !== undefined) attrs.push(['userName', n.userName]);
+  if (n.password !== undefined) attrs.push(['password', n.password]);
+  return attrs;
+}
+
+/** A connector's password never shows, not even masked: only that it changed. */
+const describeConnectorAttr = (attr: string, from: string | undefined, to: string) =>
+  attr === 'password' ? `password ${from === undefined ? 'set' : 'changed'}` : `${attr} ${from ?? '(unset)'} -> ${to}`;
+
 function assertWellFormed(text: string): void {
   try {
     parseDocument(text);
@@ -142,8 +166,18 @@ export function editBrokerXml(text: string, want: BrokerSettings): XmlEdit {
     e.list(
       'networkConnectors',
       'networkConnector',
-      want.networkConnectors.map((n) => ({ name: n.name, attrs: [['uri', n.uri], ['duplex', String(n.duplex ?? false)]], same })),
+      want.networkConnectors.map((n) => ({ name: n.name, attrs: connectorAttrs(n), same, describe: describeConnectorAttr })),
     );
+  }
+  if (want.sslContext !== undefined) {
+    const r = sslContextSplices(text, b, want.sslContext);
+    e.splices.push(...r.splices);
+    e.details.push(...r.details);
+  }
+  if (want.security) {
+    const r = securitySplices(text, b, want.security);
+    e.splices.push(...r.splices);
+    e.details.push(...r.details);
   }
   const out = applySplices(text, e.splices);
   assertWellFormed(out);

@@ -5,7 +5,12 @@ export const STANDARD_TRANSPORTS: Readonly<Record<string, { scheme: string; port
   stomp: { scheme: 'stomp', port: 61613 },
   mqtt: { scheme: 'mqtt', port: 1883 },
   ws: { scheme: 'ws', port: 61614 },
+  openwire_ssl: { scheme: 'ssl', port: 61617 },
+  stomp_ssl: { scheme: 'stomp+ssl', port: 61612 },
 };
+
+/** Whether a transport URI speaks TLS (and so needs the broker's sslContext). */
+export const isTls = (uri: string): boolean => /^(ssl|[a-z]+\+ssl|https|wss|nio\+ssl):/i.test(uri.trim());
 
 export type TransportParam = string | { name: string; uri: string };
 
