@@ -7,6 +7,7 @@ import { modulesCommand } from './modules.js';
 import { ownPackage } from './own-package.js';
 import { runCommand, type RunOptions } from './run.js';
 import { rulesCommand } from './rules.js';
+import { statusCommand, type StatusOptions } from './status.js';
 import { validateCommand } from './validate.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -42,6 +43,7 @@ ${exitCodesText()}
 Examples:
   amq-run playbooks/ha.yaml --dry-run
   amq-run validate playbooks/ha.yaml -i inventory.yaml
+  amq-run status playbooks/ha.yaml --json
   amq-run modules activemq_broker
   amq-run init my-cluster --brokers 3`,
     );
@@ -84,6 +86,17 @@ Examples:
     .option('--format <format>', 'text (default), json, or sarif (SARIF 2.1.0, for code scanning)')
     .action((playbook: string, opts: { inventory?: string; extraVars: string[]; format?: string }) => {
       code = validateCommand(playbook, opts, io.out);
+    });
+
+  program
+    .command('status <playbook>')
+    .description("the cluster now: each broker's role (master, slave, down), pid and store mount, HAProxy's view of every server, whether a client through HAProxy reaches the master; read only; exit 0 healthy, 2 not")
+    .addOption(inventoryOption())
+    .addOption(extraVarsOption())
+    .option('--json', 'one JSON object: ok, brokers, haproxy, clients, problems')
+    .option('--accept-new-host-keys', 'trust and record the host key of a host not yet in known_hosts')
+    .action(async (playbook: string, opts: StatusOptions) => {
+      code = await statusCommand(playbook, opts, io);
     });
 
   program
