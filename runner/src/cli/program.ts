@@ -8,6 +8,7 @@ import { ownPackage } from './own-package.js';
 import { runCommand, type RunOptions } from './run.js';
 import { rulesCommand } from './rules.js';
 import { statusCommand, type StatusOptions } from './status.js';
+import { applyCommand, planCommand, showCommand, type ApplyOptions, type PlanOptions } from './plan.js';
 import { validateCommand } from './validate.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -19,6 +20,15 @@ export interface Io {
 
 function inventoryOption(): Option {
   return new Option('-i, --inventory <file>', "inventory file (replaces the playbook's own)");
+}
+/** The view's options of the commands that run a playbook's checks (plan, apply). */
+function viewOptions(c: Command): Command {
+  return c
+    .option('--json', 'one JSON event per line')
+    .option('--plain', 'plain lines even on a terminal')
+    .option('--verbose', 'more detail: every command and its output')
+    .option('--no-color', 'no colours (so does a non-empty NO_COLOR)')
+    .option('--accept-new-host-keys', 'trust and record the host key of a host not yet in known_hosts');
 }
 function extraVarsOption(): Option {
   return new Option('-e, --extra-vars <key=value>', 'set a variable (highest precedence); @file.yaml reads a mapping; repeatable').argParser(collect).default([]);
@@ -44,6 +54,7 @@ Examples:
   amq-run playbooks/ha.yaml --dry-run
   amq-run validate playbooks/ha.yaml -i inventory.yaml
   amq-run status playbooks/ha.yaml --json
+  amq-run plan playbooks/ha.yaml -o plan.json && amq-run apply plan.json --yes
   amq-run modules activemq_broker
   amq-run init my-cluster --brokers 3`,
     );
@@ -98,6 +109,37 @@ Examples:
     .action(async (playbook: string, opts: StatusOptions) => {
       code = await statusCommand(playbook, opts, io);
     });
+
+  viewOptions(
+    program
+      .command('plan <playbook>')
+      .description('run every check as --dry-run and save the planned changes, with a fingerprint of every piece of host state the checks read, to a plan file; exit 10 when changes are pending, 0 when none')
+      .addOption(inventoryOption())
+      .addOption(extraVarsOption())
+      .requiredOption('-o, --output <file>', 'the plan file to write (JSON; secrets appear only by name)'),
+  ).action(async (playbook: string, opts: PlanOptions) => {
+    code = await planCommand(playbook, opts, io);
+  });
+
+  program
+    .command('show <plan>')
+    .description('a saved plan, as the dry-run showed it')
+    .option('--json', "the dry-run's JSON events")
+    .option('--plain', 'plain lines even on a terminal')
+    .option('--no-color', 'no colours (so does a non-empty NO_COLOR)')
+    .action(async (plan: string, opts: ApplyOptions) => {
+      code = await showCommand(plan, opts, io);
+    });
+
+  viewOptions(
+    program
+      .command('apply <plan>')
+      .description('apply a saved plan: refused (exit 5) when the playbook or inventory changed since; every host read again first, a host whose state drifted is left untouched (exit 5); the others get exactly the planned changes')
+      .option('--yes', 'apply without asking')
+      .option('--step', 'ask before each change: yes, no, all, quit'),
+  ).action(async (plan: string, opts: ApplyOptions) => {
+    code = await applyCommand(plan, opts, io);
+  });
 
   program
     .command('rules')

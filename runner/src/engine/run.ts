@@ -10,7 +10,7 @@ import { applyPlan } from './apply.js';
 import { checkContext, hostProbe } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { planCommands, planDetails, planDiff } from './describe.js';
-import { emptyRecap, type CommandFailure, type CommandRun, type HostStatus, type RunEvent, type TaskResultFields } from './events.js';
+import { emptyRecap, type CommandFailure, type CommandRun, type HostStatus, type RunEvent, type TaskResultEvent, type TaskResultFields } from './events.js';
 import { Recorder } from './recorder.js';
 import { batches, mapLimit } from './concurrency.js';
 import { Overlay } from './overlay.js';
@@ -37,6 +37,11 @@ export interface RunOptions {
   mask: <T>(v: T) => T;
   detailedExitcode?: boolean;
   catalog?: Catalog;
+  /**
+   * Applying a saved plan: a change the check found is made only when this approves it; otherwise
+   * it returns why not, and the task fails on that host with nothing changed.
+   */
+  approve?(result: TaskResultEvent): string | undefined;
 }
 
 export interface RunIO {
@@ -217,9 +222,17 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
     };
     const pending: Outcome[] = [];
     const wouldChange: string[] = [];
+    const refusal = (o: Outcome) => {
+      const fields = opts.mask(result(play, task, module, o));
+      return opts.approve?.(task.handler ? { type: 'handler_result', handler: task.name, ...fields } : { type: 'task_result', task: task.name, ...fields });
+    };
     await mapLimit(targets, opts.forks ?? Infinity, async (host) => {
       const o = await checkOne(play, task, host);
-      if (o.status === 'changed') pending.push(o);
+      const refused = o.status === 'changed' ? refusal(o) : undefined;
+      if (refused !== undefined) {
+        const { plan: _, ...rest } = o;
+        report({ ...rest, status: 'failed', message: `not applied: ${refused}` });
+      } else if (o.status === 'changed') pending.push(o);
       else {
         if (o.status === 'would_change') {
           await record(play, task, o);
