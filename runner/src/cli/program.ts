@@ -8,6 +8,7 @@ import { ownPackage } from './own-package.js';
 import { runCommand, type RunOptions } from './run.js';
 import { rulesCommand } from './rules.js';
 import { statusCommand, type StatusOptions } from './status.js';
+import { drillCommand, parseMessages, type DrillCliOptions } from './drill.js';
 import { applyCommand, planCommand, showCommand, type ApplyOptions, type PlanOptions } from './plan.js';
 import { validateCommand } from './validate.js';
 
@@ -54,6 +55,7 @@ Examples:
   amq-run playbooks/ha.yaml --dry-run
   amq-run validate playbooks/ha.yaml -i inventory.yaml
   amq-run status playbooks/ha.yaml --json
+  amq-run drill playbooks/ha.yaml --yes --messages 1000
   amq-run plan playbooks/ha.yaml -o plan.json && amq-run apply plan.json --yes
   amq-run modules activemq_broker
   amq-run init my-cluster --brokers 3`,
@@ -108,6 +110,22 @@ Examples:
     .option('--accept-new-host-keys', 'trust and record the host key of a host not yet in known_hosts')
     .action(async (playbook: string, opts: StatusOptions) => {
       code = await statusCommand(playbook, opts, io);
+    });
+
+  program
+    .command('drill <playbook>')
+    .description('a failover drill: status first (an unhealthy cluster is refused), N persistent messages through HAProxy, the master\'s service stopped, the takeover timed, every message consumed and counted, the old master started again as slave, healthy at the end; exit 0 passed, 2 not')
+    .addOption(inventoryOption())
+    .addOption(extraVarsOption())
+    .option('--yes', 'stop the master without asking')
+    .addOption(new Option('--messages <n>', 'persistent messages sent before the stop').argParser(parseMessages).default(1000))
+    .option('--dry-run', "print the drill's steps, change nothing")
+    .option('--json', 'one JSON event per line; the last is drill_result')
+    .option('--plain', 'plain lines even on a terminal')
+    .option('--no-color', 'no colours (so does a non-empty NO_COLOR)')
+    .option('--accept-new-host-keys', 'trust and record the host key of a host not yet in known_hosts')
+    .action(async (playbook: string, opts: DrillCliOptions) => {
+      code = await drillCommand(playbook, opts, io);
     });
 
   viewOptions(

@@ -1,4 +1,4 @@
-import { discoverCluster } from '../cluster/discover.js';
+import { discoverCluster, type ClusterSpec } from '../cluster/discover.js';
 import { clusterStatus, type ClusterStatus } from '../cluster/status.js';
 import { statusLines } from '../cluster/status-text.js';
 import { EXIT } from '../engine/exit-codes.js';
@@ -40,14 +40,20 @@ export function readOnlyHosts(a: Analysis, acceptNewHostKeys: boolean): { connec
   };
 }
 
-export async function readStatus(a: Analysis, acceptNewHostKeys: boolean): Promise<ClusterStatus> {
+/** The cluster the runbook configures, and its status read as often as asked over one read-only connection per host. */
+export function clusterReader(a: Analysis, acceptNewHostKeys: boolean): { spec: ClusterSpec; status(): Promise<ClusterStatus>; close(): Promise<void> } {
   const spec = discoverCluster(a);
   if (!spec.brokers.length) throw new UsageError('the runbook configures no broker (no activemq_broker task): there is no cluster to look at');
   const hosts = readOnlyHosts(a, acceptNewHostKeys);
+  return { spec, status: () => clusterStatus(spec, hosts.connect), close: hosts.close };
+}
+
+export async function readStatus(a: Analysis, acceptNewHostKeys: boolean): Promise<ClusterStatus> {
+  const reader = clusterReader(a, acceptNewHostKeys);
   try {
-    return await clusterStatus(spec, hosts.connect);
+    return await reader.status();
   } finally {
-    await hosts.close();
+    await reader.close();
   }
 }
 

@@ -19,6 +19,10 @@ export interface BrokerSpec {
   store?: string;
   /** The broker's console log ($ACTIVEMQ_OUT), where its store guard writes why it refused to start. */
   log?: string;
+  /** The first user of its activemq_users task: how a client logs in. */
+  login?: { user: string; password: string };
+  /** The play that configures it (its variables). */
+  play: PlayModel;
 }
 
 export interface LbFrontend {
@@ -88,6 +92,7 @@ export function discoverCluster(a: Analysis): ClusterSpec {
   const services = tasksOf(a, 'service').filter((f) => f.params.state === 'started');
   const mounts = tasksOf(a, 'mount');
   const envs = tasksOf(a, 'activemq_env');
+  const users = tasksOf(a, 'activemq_users');
   const brokers: BrokerSpec[] = [];
   for (const f of tasksOf(a, 'activemq_broker')) {
     if (brokers.some((b) => b.host === f.host)) continue;
@@ -100,7 +105,10 @@ export function discoverCluster(a: Analysis): ClusterSpec {
     const service = services.find(samePlay);
     const mount = mounts.find(samePlay);
     const env = envs.find(samePlay);
+    const user = (users.find(samePlay)?.params.users as { name: string; password: string }[] | undefined)?.[0];
     brokers.push({
+      play: f.play,
+      ...(user ? { login: { user: user.name, password: user.password } } : {}),
       host: f.host,
       address: a.scopes.address(f.host, f.play),
       port,
