@@ -40,7 +40,11 @@ describe('lab: amq-run plan and apply, status and drill on playbooks/ha.yaml', f
   const args = () => ['playbooks/ha.yaml', '-i', lab.inventoryPath];
   const status = async (): Promise<{ code: number | null; s: ClusterStatus; err: string }> => {
     const r = await amqRun(['status', ...args(), '--json']);
-    return { code: r.code, s: JSON.parse(r.out) as ClusterStatus, err: r.err };
+    try {
+      return { code: r.code, s: JSON.parse(r.out) as ClusterStatus, err: r.err };
+    } catch {
+      return assert.fail(`status --json printed no JSON (exit ${r.code}): ${r.err}${r.out}`);
+    }
   };
   /** Reads the status until `ok` holds for it (HAProxy checks every second; a slave polls the lock every second). */
   const statusUntil = async (ok: (s: ClusterStatus) => boolean, what: string, limitMs = 90_000) => {
@@ -67,7 +71,7 @@ describe('lab: amq-run plan and apply, status and drill on playbooks/ha.yaml', f
   it('plan on the fresh lab (exit 10, no secret in it), show, then apply makes exactly the planned changes; a second plan has none (exit 0)', async () => {
     const plan = join(work, 'fresh.json');
     const p = await amqRun(['plan', ...args(), '-o', plan, '--json']);
-    assert.equal(p.code, 10, p.err);
+    assert.equal(p.code, 10, `${p.err}\n${p.out.split('\n').filter((l) => /"(would_fail|failed|unreachable)"/.test(l)).join('\n')}`);
     const text = readFileSync(plan, 'utf8');
     assert.ok(!text.includes(SECRET), 'no secret value in the plan');
     const saved = JSON.parse(text) as PlanFile;

@@ -7,13 +7,20 @@ export interface Frame {
   body: string;
 }
 
-/** STOMP 1.2 header escaping (\\, \n, \r and : inside a value). */
+/** STOMP 1.2 header escaping (\\, \n, \r and : inside a value); CONNECT and CONNECTED frames are not escaped. */
 function escapeHeader(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/:/g, '\\c');
 }
 
+function unescapeHeader(v: string): string {
+  return v.replace(/\\([\\ncr])/g, (_, c: string) => ({ n: '\n', r: '\r', c: ':' })[c] ?? '\\');
+}
+
+const RAW = new Set(['CONNECT', 'CONNECTED']);
+
 export function encodeFrame(command: string, headers: Record<string, string>, body = ''): string {
-  return `${command}\n${Object.entries(headers).map(([k, v]) => `${k}:${escapeHeader(v)}`).join('\n')}\n\n${body}\0`;
+  const value = RAW.has(command) ? (v: string) => v : escapeHeader;
+  return `${command}\n${Object.entries(headers).map(([k, v]) => `${k}:${value(v)}`).join('\n')}\n\n${body}\0`;
 }
 
 /** Splits complete frames off the front of a buffer; returns them and what is left. */
@@ -28,13 +35,15 @@ export function decodeFrames(buf: string): { frames: Frame[]; rest: string } {
     rest = rest.slice(end + 1);
     const split = raw.indexOf('\n\n');
     const head = split < 0 ? raw : raw.slice(0, split);
-    const [command, ...lines] = head.split('\n');
+    const [first, ...lines] = head.split('\n');
+    const command = first.trim();
+    const value = RAW.has(command) ? (v: string) => v : unescapeHeader;
     const headers: Record<string, string> = {};
     for (const l of lines) {
       const i = l.indexOf(':');
-      if (i > 0 && !(l.slice(0, i) in headers)) headers[l.slice(0, i)] = l.slice(i + 1);
+      if (i > 0 && !(l.slice(0, i) in headers)) headers[l.slice(0, i)] = value(l.slice(i + 1));
     }
-    frames.push({ command: command.trim(), headers, body: split < 0 ? '' : raw.slice(split + 2) });
+    frames.push({ command, headers, body: split < 0 ? '' : raw.slice(split + 2) });
   }
   return { frames, rest };
 }
