@@ -77,6 +77,7 @@ describe('lab: amq-run plan and apply, status and drill on playbooks/ha.yaml', f
     const saved = JSON.parse(text) as PlanFile;
     assert.deepEqual(saved.secrets, ['admin_password']);
     assert.ok(saved.changes.length >= 20, `${saved.changes.length} planned changes`);
+    if (process.env.AMQ_CAPTURE) console.log(`CAPTURE plan\n${p.err}`);
     const shown = await amqRun(['show', plan, '--plain']);
     assert.equal(shown.code, 0, shown.err);
     assert.match(shown.out, /would change broker1 +write \/etc\/activemq\/instances-available\/main\/activemq\.xml|would change broker1 .*activemq\.xml/);
@@ -112,6 +113,7 @@ describe('lab: amq-run plan and apply, status and drill on playbooks/ha.yaml', f
     }
     assert.equal(s.client_reaches_master, true);
     const text = await amqRun(['status', ...args()]);
+    if (process.env.AMQ_CAPTURE) console.log(`CAPTURE status\n${text.out}`);
     assert.equal(text.code, 0);
     assert.match(text.out, /broker1 +master +pid \d+ +store mounted/);
     assert.match(text.out, /healthy: broker1 is master/);
@@ -128,6 +130,7 @@ describe('lab: amq-run plan and apply, status and drill on playbooks/ha.yaml', f
       writeFileSync(conf, `${original}<!-- edited by hand -->\n`);
       const before = treeChecksum(join(lab.host('broker1').root, 'etc'));
       const a = await amqRun(['apply', plan, '--yes', '--json']);
+      if (process.env.AMQ_CAPTURE) console.log(`CAPTURE apply drift\n${a.err}`);
       assert.equal(a.code, 5, a.err);
       assert.match(a.err, new RegExp(`broker1: file /${CONF.replace(/\./g, '\\.')} changed: sha256 ${read.sha256.slice(0, 12)} -> sha256 [0-9a-f]{12}`));
       assert.match(a.err, /broker1 is left as it is: nothing is changed there/);
@@ -140,6 +143,7 @@ describe('lab: amq-run plan and apply, status and drill on playbooks/ha.yaml', f
 
   it('drill --yes --json, twice in a row: takeover under 5 s, 0 of 1,000 lost or duplicated, the old master back as slave, healthy after, exit 0', async () => {
     const dry = await amqRun(['drill', ...args(), '--dry-run', '--plain']);
+    if (process.env.AMQ_CAPTURE) console.log(`CAPTURE drill dry-run\n${dry.out}`);
     assert.equal(dry.code, 0, dry.err);
     assert.match(dry.out, /the drill would:\n {2}1\. send 1000 persistent messages/);
     assert.match(dry.out, /stop the master broker1: stop activemq/);
@@ -148,6 +152,7 @@ describe('lab: amq-run plan and apply, status and drill on playbooks/ha.yaml', f
       const t0 = Date.now();
       const r = await amqRun(['drill', ...args(), '--yes', '--json']);
       const events = lines<{ type: string }>(r.out);
+      if (process.env.AMQ_CAPTURE) console.log(`CAPTURE drill ${round}\n${r.out}`);
       const result = events.at(-1) as DrillResult;
       console.log(`      (drill ${round}: ${Date.now() - t0} ms; ${JSON.stringify(result)})`);
       assert.equal(r.code, 0, `${r.err}\n${r.out}`);

@@ -16,7 +16,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const EXIT_MEANING: Record<ExitCode, string> = {
   [EXIT.ok]: 'success',
   [EXIT.usage]: 'bad command line',
-  [EXIT.taskFailed]: 'a task failed, or would fail in a dry-run; status, drill: the cluster is not healthy',
+  [EXIT.taskFailed]: 'a task failed, or would fail in a dry-run',
   [EXIT.unreachable]: 'a host was unreachable',
   [EXIT.invalid]: 'the playbook or inventory is invalid',
   [EXIT.stale]: 'the plan is stale: a host, the playbook or the inventory changed since it was made',
