@@ -21,5 +21,5 @@ export function statusLines(s: ClusterStatus): string[] {
   for (const c of s.clients) out.push(`  ${c.host} ${c.frontend} (${c.address}, ${c.protocol}): ${c.reaches ? 'answered by a broker' : `no broker: ${c.error}`}`);
   if (s.ok) out.push(`healthy: ${s.master} is master, HAProxy sends clients to it and a client through HAProxy reaches it`);
   else out.push(`NOT healthy:`, ...s.problems.map((p) => `  - ${p}`));
-  return out;
+  return out.map((l) => l.replace(/ +$/gm, ''));
 }

@@ -94,7 +94,8 @@ export async function brokerStatus(b: BrokerSpec, t: Transport): Promise<BrokerS
 export async function lbServers(l: LbSpec, t: Transport): Promise<StatServer[]> {
   if (!l.statsSocket) throw new Error(`the haproxy task of ${l.host} sets no stats_socket: HAProxy's view cannot be read`);
   const r = await read(t, showStatCommand(l.statsSocket), l.become);
-  if (r.code !== 0) throw new Error(`cannot read HAProxy's stats socket ${l.statsSocket} on ${l.host}: ${r.stderr.trim() || `exit ${r.code}`}`);
+  const why = r.stderr.trim().replace(/^\S+ \S+ socat\[\d+\] E /, '');
+  if (r.code !== 0) throw new Error(`cannot read HAProxy's stats socket ${l.statsSocket} on ${l.host}: ${why || `exit ${r.code}`}`);
   return parseShowStat(r.stdout);
 }
 
