@@ -4,7 +4,7 @@
 # apt for a while, so each step is retried.
 set -euo pipefail
 
-PACKAGES=(openssh-server haproxy activemq nfs-ganesha nfs-ganesha-vfs libnfs-utils rpcbind nfs-common sudo procps iproute2 tmux tini util-linux attr systemd)
+PACKAGES=(openssh-server haproxy activemq nfs-ganesha nfs-ganesha-vfs libnfs-utils rpcbind nfs-common sudo procps iproute2 tmux tini util-linux attr systemd socat)
 export DEBIAN_FRONTEND=noninteractive
 
 AS_ROOT=()
