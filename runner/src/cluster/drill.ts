@@ -73,7 +73,7 @@ function watchThroughLb(address: string, port: number, login: { user: string; pa
  */
 export async function runDrill(a: Analysis, c: ClusterSpec, o: DrillOptions, io: DrillIO): Promise<number> {
   const t0 = Date.now();
-  const step = (s: DrillStepName, message: string, count?: number) => io.emit({ type: 'drill_step', step: s, ms: Date.now() - t0, message, ...(count !== undefined ? { count } : {}) });
+  const step = (s: DrillStepName, message: string, count?: number, at = Date.now()) => io.emit({ type: 'drill_step', step: s, ms: at - t0, message, ...(count !== undefined ? { count } : {}) });
   const before = await io.status();
   if (!before.ok || !before.master) {
     io.emit({ type: 'drill_refused', message: 'the cluster is not healthy: the drill does not start', problems: before.problems });
@@ -139,11 +139,11 @@ export async function runDrill(a: Analysis, c: ClusterSpec, o: DrillOptions, io:
     await watch.stop();
   }
   const lastOld = watch.seen.filter((s) => s.broker === oldSession).at(-1)?.at ?? stopAt;
-  step('old_master_last_answer', `last answer from ${oldMaster.host} through HAProxy`);
+  step('old_master_last_answer', `last answer from ${oldMaster.host} through HAProxy`, undefined, lastOld);
   let newMaster: string | null = null;
   if (newAt !== undefined) {
     newMaster = (await io.status()).master;
-    step('new_master_first_answer', `first answer from the new master${newMaster ? ` ${newMaster}` : ''}: ${newAt - lastOld} ms after the old one's last`);
+    step('new_master_first_answer', `first answer from the new master${newMaster ? ` ${newMaster}` : ''}: ${newAt - lastOld} ms after the old one's last`, undefined, newAt);
   }
 
   let got: string[] = [];

@@ -76,6 +76,15 @@ function kept(text: string): string {
   return text.trimEnd().split('\n').slice(-OUTPUT_KEPT).join('\n');
 }
 
+/**
+ * A path, and the forms another host may know it by when they share a disk that each mounts at a
+ * folder of its own (/net/nfs1/data/x here is /data/x there): its tails of two components or more.
+ */
+export function sharedForms(path: string): string[] {
+  const parts = path.split('/').filter(Boolean);
+  return [path, ...parts.slice(1, -1).map((_, i) => `/${parts.slice(i + 1).join('/')}`)];
+}
+
 /** Runs the selected plays: check, show, ask, apply, per task and host. Returns the exit code. */
 export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Promise<number> {
   const started = Date.now();
@@ -135,7 +144,7 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
         transport,
         become: task.become ?? play.become,
         dryRun: opts.dryRun,
-        ...(state.overlay ? { overlay: state.overlay, plannedOn: (path: string) => [...hosts].find(([h, s]) => h !== host && s.overlay?.makes(path))?.[0] } : {}),
+        ...(state.overlay ? { overlay: state.overlay, plannedOn: (path: string) => sharedForms(path).map((p) => [...hosts].find(([h, s]) => h !== host && s.overlay?.makes(p))?.[0]).find(Boolean) } : {}),
         facts: state.facts,
         playbookDir: opts.playbookDir,
         vars: a.scopes.scope(host, play),
