@@ -20,6 +20,7 @@ const DEPENDENCIES: Dependency[] = [
   { what: 'ActiveMQ', file: '/usr/share/activemq/bin/activemq.jar', pkg: 'activemq' },
   { what: "ActiveMQ's main instance", file: '/etc/activemq/instances-available/main/activemq.xml', pkg: 'activemq' },
   { what: 'haproxy', file: 'haproxy', pkg: 'haproxy' },
+  { what: "socat (amq-run status reads HAProxy's stats socket with it)", file: 'socat', pkg: 'socat' },
   { what: 'sudo', file: 'sudo', pkg: 'sudo' },
   { what: 'tini (each host\'s PID 1)', file: '/usr/bin/tini', pkg: 'tini' },
   { what: 'unshare', file: 'unshare', pkg: 'util-linux' },

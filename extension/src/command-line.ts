@@ -1,6 +1,6 @@
 import { q } from '../../runner/src/transport/quote.js';
 
-export type RunKind = 'run' | 'dry-run' | 'validate';
+export type RunKind = 'run' | 'dry-run' | 'validate' | 'status' | 'plan';
 
 export interface RunSettings {
   /** `-i`; empty for the playbook's own. */
@@ -20,12 +20,13 @@ function extraVarsIn(args: string[]): string[] {
 
 /** amq-run's arguments for a command on a playbook; `extra` goes after the user's (e.g. --json). */
 export function runArgs(kind: RunKind, file: string, s: RunSettings, play?: string, extra: string[] = []): string[] {
-  const args: string[] = kind === 'validate' ? ['validate', file] : [file];
+  const args: string[] = kind === 'run' || kind === 'dry-run' ? [file] : [kind, file];
   if (s.inventory.trim()) args.push('-i', s.inventory.trim());
   for (const e of s.extraVars) if (e.trim()) args.push('-e', e.trim());
   if (kind === 'dry-run') args.push('--dry-run');
   if (play !== undefined) args.push('--play', play);
-  args.push(...(kind === 'validate' ? extraVarsIn(s.extraArgs) : [...s.extraArgs, ...extra]));
+  // The run's other arguments (--forks, --limit, ...) are not status's, validate's or plan's.
+  args.push(...(kind === 'run' || kind === 'dry-run' ? [...s.extraArgs, ...extra] : [...extraVarsIn(s.extraArgs), ...extra]));
   return args;
 }
 

@@ -30,7 +30,7 @@ function toDiagnostic(f: Finding): vscode.Diagnostic {
   return d;
 }
 
-/** Run, Dry-run and Validate on a playbook, with the runner the settings and this machine give. */
+/** Run, Dry-run (and save a plan), Validate and Cluster status on a playbook, with the runner the settings and this machine give. */
 export class RunbookCommands implements vscode.Disposable {
   private readonly dryRuns = new DryRuns();
 
@@ -102,6 +102,16 @@ export class RunbookCommands implements vscode.Disposable {
     const runner = target && (await this.runner());
     if (!target || !runner) return;
     this.dryRuns.run(target, runner, settings(), this.cwd(target), play);
+  }
+
+  /** Dry-run saved as a plan (`amq-run plan -o FILE`): the file is asked for; `amq-run apply FILE` applies exactly it. */
+  async savePlan(uri: vscode.Uri | undefined): Promise<void> {
+    const target = await this.target(uri);
+    if (!target) return;
+    const file = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(target, '..', 'plan.json'), filters: { 'amq-run plan': ['json'] }, title: 'Save the dry-run as a plan' });
+    const runner = file && (await this.runner());
+    if (!file || !runner) return;
+    this.dryRuns.run(target, runner, settings(), this.cwd(target), undefined, file.fsPath);
   }
 
   dispose(): void {

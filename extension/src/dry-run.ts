@@ -25,8 +25,9 @@ export class DryRuns implements vscode.Disposable {
   private readonly marks = new DryRunMarks();
   private readonly children = new Set<ChildProcess>();
 
-  run(uri: vscode.Uri, runner: Runner, settings: RunSettings, cwd: string | undefined, play?: string): void {
-    const args = runArgs('dry-run', uri.fsPath, settings, play, ['--json']);
+  /** With `planFile`: `amq-run plan -o planFile`, the same dry-run, saved as a plan to apply later. */
+  run(uri: vscode.Uri, runner: Runner, settings: RunSettings, cwd: string | undefined, play?: string, planFile?: string): void {
+    const args = planFile === undefined ? runArgs('dry-run', uri.fsPath, settings, play, ['--json']) : runArgs('plan', uri.fsPath, settings, undefined, ['-o', planFile, '--json']);
     const argv = [...runner.argv, ...args];
     const written = new vscode.EventEmitter<string>();
     const write = (line: string) => written.fire(`${line}\r\n`);
@@ -59,7 +60,7 @@ export class DryRuns implements vscode.Disposable {
       },
       close: () => child?.kill(),
     };
-    vscode.window.createTerminal({ name: `amq-run dry-run${play ? `: ${play}` : ''}`, pty }).show();
+    vscode.window.createTerminal({ name: planFile === undefined ? `amq-run dry-run${play ? `: ${play}` : ''}` : 'amq-run plan', pty }).show();
   }
 
   dispose(): void {

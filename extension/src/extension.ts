@@ -39,6 +39,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('amqRunbook.run', (uri?: vscode.Uri) => commands.inTerminal('run', uri)),
     vscode.commands.registerCommand('amqRunbook.dryRun', (uri?: vscode.Uri) => commands.dryRun(uri)),
     vscode.commands.registerCommand('amqRunbook.validate', (uri?: vscode.Uri) => commands.validate(uri)),
+    vscode.commands.registerCommand('amqRunbook.clusterStatus', (uri?: vscode.Uri) => commands.inTerminal('status', uri)),
+    vscode.commands.registerCommand('amqRunbook.savePlan', (uri?: vscode.Uri) => commands.savePlan(uri)),
     vscode.commands.registerCommand('amqRunbook.dryRunPlay', (uri: vscode.Uri, play: string) => commands.dryRun(uri, play)),
     vscode.commands.registerCommand('amqRunbook.runPlay', (uri: vscode.Uri, play: string) => commands.inTerminal('run', uri, play)),
     vscode.workspace.onDidOpenTextDocument((d) => void claim(d)),

@@ -15,6 +15,16 @@ describe("the extension's runner arguments", () => {
     assert.deepEqual(runArgs('validate', '/p/ha.yaml', { inventory: ' ', extraVars: [], extraArgs: [] }), ['validate', '/p/ha.yaml']);
   });
 
+  it('Cluster status runs amq-run status, and a dry-run saved as a plan amq-run plan -o, each with the variables only', () => {
+    assert.deepEqual(runArgs('status', '/p/ha.yaml', s), ['status', '/p/ha.yaml', '-i', 'inv.yaml', '-e', 'demo_root=/tmp/x', '--extra-vars=a=1']);
+    assert.deepEqual(runArgs('plan', '/p/ha.yaml', s, undefined, ['-o', '/p/plan.json', '--json']), ['plan', '/p/ha.yaml', '-i', 'inv.yaml', '-e', 'demo_root=/tmp/x', '--extra-vars=a=1', '-o', '/p/plan.json', '--json']);
+    for (const kind of ['status', 'plan'] as const) {
+      const r = spawnSync(process.execPath, [AMQ_RUN, kind, '--help'], { cwd: ROOT, encoding: 'utf8' });
+      assert.equal(r.status, 0, `amq-run ${kind} --help`);
+      for (const flag of ['-i, --inventory', '-e, --extra-vars']) assert.ok(r.stdout.includes(flag), `amq-run ${kind} takes ${flag}`);
+    }
+  });
+
   it('the terminal line quotes every word for the shell', () => {
     assert.equal(
       commandLine(['/opt/My Editor/code', '/ext/dist/runner.mjs'], ['/w/it\'s.yaml', '--play', 'a $(b)']),

@@ -2,7 +2,8 @@ import { dirname, resolve } from 'node:path';
 import { masker } from '../engine/mask.js';
 import { runPlaybook } from '../engine/run.js';
 import { selectRun } from '../engine/select.js';
-import type { RunEvent } from '../engine/events.js';
+import type { RunEvent, TaskResultEvent } from '../engine/events.js';
+import type { Transport } from '../transport/transport.js';
 import type { Ask } from '../engine/step.js';
 import { jsonSink } from '../report/json.js';
 import { plainSink } from '../report/plain.js';
@@ -62,6 +63,16 @@ function refuseSecretsFromExtraVars(extraVars: Record<string, unknown>, secrets:
   }
 }
 
+/** What the plan commands add to a run: they record what the checks read, and apply only what was planned. */
+export interface RunHooks {
+  /** Wraps each host's transport (given the run's masker of secret values). */
+  wrap?(t: Transport, mask: <T>(v: T) => T): Transport;
+  /** Sees every event, masked, as the view does. */
+  tap?(e: RunEvent): void;
+  /** Applying a saved plan: see the engine's RunOptions.approve. */
+  approve?(result: TaskResultEvent): string | undefined;
+}
+
 /** How long an abort may take to stop the commands on every host before the process exits anyway. */
 const ABORT_GRACE_MS = 15_000;
 
@@ -73,7 +84,7 @@ interface Sink {
 }
 
 /** `amq-run PLAYBOOK`: validate, resolve secrets, run with the view that fits the terminal. */
-export async function runCommand(playbook: string, opts: RunOptions, io: Io): Promise<number> {
+export async function runCommand(playbook: string, opts: RunOptions, io: Io, hooks: RunHooks = {}): Promise<number> {
   checkOptions(opts, Boolean(process.stdin.isTTY));
   const extraVars = parseExtraVars(opts.extraVars);
   const inv = opts.inventory !== undefined ? { inventory: opts.inventory } : {};
@@ -118,6 +129,8 @@ export async function runCommand(playbook: string, opts: RunOptions, io: Io): Pr
   };
   // The interactive view reads Ctrl-C itself.
   if (!sink.ownsCtrlC) process.on('SIGINT', onSigint);
+  const mask = masker([...secrets.values(), ...(becomePassword ? [becomePassword] : [])]);
+  const connect = connector(loaded.analysis, { acceptNewHostKeys: Boolean(opts.acceptNewHostKeys), ...(becomePassword ? { becomePassword } : {}) });
   try {
     const code = await runPlaybook(
       loaded.analysis,
@@ -132,10 +145,17 @@ export async function runCommand(playbook: string, opts: RunOptions, io: Io): Pr
         abort: aborter.signal,
         verbose: Boolean(opts.verbose),
         ...(opts.step && !opts.yes && sink.ask ? { ask: sink.ask } : {}),
-        mask: masker([...secrets.values(), ...(becomePassword ? [becomePassword] : [])]),
+        mask,
         detailedExitcode: Boolean(opts.detailedExitcode),
+        ...(hooks.approve ? { approve: hooks.approve } : {}),
       },
-      { connect: connector(loaded.analysis, { acceptNewHostKeys: Boolean(opts.acceptNewHostKeys), ...(becomePassword ? { becomePassword } : {}) }), emit: (e) => sink.emit(e) },
+      {
+        connect: async (h) => (hooks.wrap ? hooks.wrap(await connect(h), mask) : connect(h)),
+        emit: (e) => {
+          hooks.tap?.(e);
+          sink.emit(e);
+        },
+      },
     );
     await sink.finished();
     return code;
@@ -149,7 +169,7 @@ function inCi(): boolean {
   return ['CI', 'CONTINUOUS_INTEGRATION'].some((k) => k in process.env && !['0', 'false'].includes(process.env[k]!));
 }
 
-async function makeSink(opts: RunOptions, io: Io, view: { playbook: string; inventory?: string; interrupt(): void; abort(): void }): Promise<Sink> {
+export async function makeSink(opts: RunOptions, io: Io, view: { playbook: string; inventory?: string; interrupt(): void; abort(): void }): Promise<Sink> {
   if (opts.json) return { emit: jsonSink(io.out), finished: async () => undefined };
   if (!opts.plain && process.stdout.isTTY && process.stdin.isTTY && !inCi()) {
     if (colorOff(opts)) (await import('chalk')).default.level = 0;

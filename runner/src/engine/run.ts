@@ -10,7 +10,7 @@ import { applyPlan } from './apply.js';
 import { checkContext, hostProbe } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { planCommands, planDetails, planDiff } from './describe.js';
-import { emptyRecap, type CommandFailure, type CommandRun, type HostStatus, type RunEvent, type TaskResultFields } from './events.js';
+import { emptyRecap, type CommandFailure, type CommandRun, type HostStatus, type RunEvent, type TaskResultEvent, type TaskResultFields } from './events.js';
 import { Recorder } from './recorder.js';
 import { batches, mapLimit } from './concurrency.js';
 import { Overlay } from './overlay.js';
@@ -37,6 +37,11 @@ export interface RunOptions {
   mask: <T>(v: T) => T;
   detailedExitcode?: boolean;
   catalog?: Catalog;
+  /**
+   * Applying a saved plan: a change the check found is made only when this approves it; otherwise
+   * it returns why not, and the task fails on that host with nothing changed.
+   */
+  approve?(result: TaskResultEvent): string | undefined;
 }
 
 export interface RunIO {
@@ -69,6 +74,15 @@ const OUTPUT_KEPT = 1000;
 
 function kept(text: string): string {
   return text.trimEnd().split('\n').slice(-OUTPUT_KEPT).join('\n');
+}
+
+/**
+ * A path, and the forms another host may know it by when they share a disk that each mounts at a
+ * folder of its own (/net/nfs1/data/x here is /data/x there): its tails of two components or more.
+ */
+export function sharedForms(path: string): string[] {
+  const parts = path.split('/').filter(Boolean);
+  return [path, ...parts.slice(1, -1).map((_, i) => `/${parts.slice(i + 1).join('/')}`)];
 }
 
 /** Runs the selected plays: check, show, ask, apply, per task and host. Returns the exit code. */
@@ -130,7 +144,7 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
         transport,
         become: task.become ?? play.become,
         dryRun: opts.dryRun,
-        ...(state.overlay ? { overlay: state.overlay, plannedOn: (path: string) => [...hosts].find(([h, s]) => h !== host && s.overlay?.makes(path))?.[0] } : {}),
+        ...(state.overlay ? { overlay: state.overlay, plannedOn: (path: string) => sharedForms(path).map((p) => [...hosts].find(([h, s]) => h !== host && s.overlay?.makes(p))?.[0]).find(Boolean) } : {}),
         facts: state.facts,
         playbookDir: opts.playbookDir,
         vars: a.scopes.scope(host, play),
@@ -217,9 +231,17 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
     };
     const pending: Outcome[] = [];
     const wouldChange: string[] = [];
+    const refusal = (o: Outcome) => {
+      const fields = opts.mask(result(play, task, module, o));
+      return opts.approve?.(task.handler ? { type: 'handler_result', handler: task.name, ...fields } : { type: 'task_result', task: task.name, ...fields });
+    };
     await mapLimit(targets, opts.forks ?? Infinity, async (host) => {
       const o = await checkOne(play, task, host);
-      if (o.status === 'changed') pending.push(o);
+      const refused = o.status === 'changed' ? refusal(o) : undefined;
+      if (refused !== undefined) {
+        const { plan: _, ...rest } = o;
+        report({ ...rest, status: 'failed', message: `not applied: ${refused}` });
+      } else if (o.status === 'changed') pending.push(o);
       else {
         if (o.status === 'would_change') {
           await record(play, task, o);

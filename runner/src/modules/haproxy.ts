@@ -36,6 +36,7 @@ const params = {
   config: { type: 'path', default: '/etc/haproxy/haproxy.cfg', description: 'the configuration file to write' },
   global: { type: 'list', items: { type: 'string', description: 'a line' }, default: HAPROXY_GLOBAL, description: 'lines of the global section' },
   defaults: { type: 'list', items: { type: 'string', description: 'a line' }, default: HAPROXY_DEFAULTS, description: 'lines of the defaults section' },
+  stats_socket: { type: 'path', description: "HAProxy's stats socket (root only, read level): how `amq-run status` reads every backend server's state" },
   frontends: {
     type: 'list',
     default: [],
@@ -123,7 +124,9 @@ export const haproxy = defineModule({
   docs: `Writes the whole \`haproxy.cfg\` from structured frontends and backends. The candidate file is
 checked with \`haproxy -c -f\` before it replaces the old one; a failing check leaves the old
 configuration running. The check already runs it on the candidate given on stdin, so a dry-run
-shows what haproxy would refuse. \`reload\` runs only when the file changed.
+shows what haproxy would refuse. \`reload\` runs only when the file changed. With \`stats_socket\`, HAProxy
+opens its stats socket there (read-only level, root only); \`amq-run status\` reads each backend
+server's state through it.
 
 For a shared-store master/slave pair, balance \`first\` with the second broker as \`backup\`: HAProxy
 sends every client to the master, and to the slave once it has taken over (a slave listens on

@@ -56,8 +56,7 @@ shows as their device), from the fstab line it replaces.`,
     const after = fstabAfter(text, entry, p.state);
     // Through what earlier tasks would do: a mount point an earlier mount covers is not known yet.
     const point = await ctx.stat(path);
-    const table = await ctx.fact(mounts);
-    const live = table.find((m) => normalizeMountPath(m.path) === path);
+    const live = (await ctx.fact(mounts)).find((m) => normalizeMountPath(m.path) === path);
     const changes: Change[] = [];
     const what: string[] = [];
     const write = after === text ? null : await writeChange(ctx, p.fstab, cur, after, {});
@@ -72,8 +71,6 @@ shows as their device), from the fstab line it replaces.`,
     if (p.state === 'mounted' && (!live || otherSource(live, entry, old)) && bind && !(await ctx.stat(p.src))) {
       const other = ctx.plannedOn(p.src);
       if (other) throw new Unknowable(`${p.src} does not exist here yet; an earlier task makes it on ${other}, which is this host's too only if they share a filesystem`);
-      const shared = ctx.dryRun ? mountHolding(table, p.src) : undefined;
-      if (shared) throw new Unknowable(`${p.src} does not exist yet; it lies on ${shared.path} (${shared.fstype} from ${shared.device}, mounted apart from the root), where another host's earlier task may make it`);
       throw new CheckFailed(`cannot bind-mount ${p.src} on ${path}: ${p.src} does not exist`);
     }
     if (p.state === 'mounted' && !live) {
@@ -109,19 +106,4 @@ function otherSource(live: LiveMount, wanted: FstabEntry, old: FstabEntry | unde
   const network = /^[^/=]+:/.test(wanted.src) || wanted.src.startsWith('//');
   if (network && !wanted.opts.split(',').includes('bind')) return normalizeMountPath(live.device) !== normalizeMountPath(wanted.src);
   return old !== undefined && normalizeMountPath(old.src) !== normalizeMountPath(wanted.src);
-}
-
-/** Filesystems of this host alone, which no other host can write to. */
-const LOCAL_ONLY = new Set(['proc', 'sysfs', 'devtmpfs', 'devpts', 'tmpfs', 'ramfs', 'cgroup', 'cgroup2', 'mqueue', 'debugfs', 'tracefs', 'securityfs', 'pstore', 'bpf', 'hugetlbfs', 'configfs', 'fusectl', 'binfmt_misc']);
-
-/**
- * The filesystem mounted apart from the root that a path lies on, if any (the deepest holding it):
- * a disk shared with other hosts, or one they write to, may get the path from another host's task.
- */
-function mountHolding(table: readonly LiveMount[], path: string): LiveMount | undefined {
-  const holding = table.filter((m) => {
-    const at = normalizeMountPath(m.path);
-    return at !== '/' && !LOCAL_ONLY.has(m.fstype) && path.startsWith(`${at}/`);
-  });
-  return holding.sort((a, b) => b.path.length - a.path.length)[0];
 }

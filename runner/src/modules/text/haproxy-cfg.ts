@@ -30,6 +30,8 @@ export interface CfgBackend {
 
 export interface HaproxyConfig {
   global: readonly string[];
+  /** The stats socket (read by `amq-run status`): a `stats socket` line in the global section. */
+  stats_socket?: string;
   defaults: readonly string[];
   frontends: readonly CfgFrontend[];
   backends: readonly CfgBackend[];
@@ -59,7 +61,8 @@ function section(head: string, lines: readonly string[]): string {
 }
 
 export function renderHaproxyCfg(c: HaproxyConfig): string {
-  const sections = [section('global', c.global), section('defaults', c.defaults)];
+  const global = c.stats_socket === undefined ? c.global : [...c.global, `stats socket ${c.stats_socket} mode 600 level user`];
+  const sections = [section('global', global), section('defaults', c.defaults)];
   for (const f of c.frontends) {
     sections.push(section(`frontend ${f.name}`, [`bind ${f.bind}`, `mode ${f.mode}`, `default_backend ${f.default_backend}`]));
   }
