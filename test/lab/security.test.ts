@@ -110,7 +110,7 @@ describe('lab: broker security after ha.yaml (JAAS logins, authorization, the fi
 
   it('the dry-run predicts exactly the first run; no password in any output, JSON event or diff', async () => {
     dry = await amqRunJson([...args(), '--dry-run', '--diff'], ENV);
-    assert.equal(dry.code, 0, dry.stderr);
+    assert.equal(dry.code, 0, `${dry.stderr}\n${dry.results.filter((r) => r.status === 'would_fail' || r.status === 'failed').map((r) => JSON.stringify(r)).join('\n')}`);
     real = await amqRunJson([...args(), '--diff'], ENV);
     assert.equal(real.code, 0, `${real.stderr}\n${real.results.filter((r) => r.status === 'failed').map((r) => JSON.stringify(r)).join('\n')}`);
     assert.deepEqual(resultKeys(real, 'changed'), resultKeys(dry, 'would_change'));
@@ -173,7 +173,7 @@ describe('lab: broker security after ha.yaml (JAAS logins, authorization, the fi
 
   it('tls=true: key stores, TLS transports and HAProxy frontends; the dry-run predicts the run; a second run changes nothing', async () => {
     const dryTls = await amqRunJson([...tlsArgs(), '--dry-run'], ENV);
-    assert.equal(dryTls.code, 0, dryTls.stderr);
+    assert.equal(dryTls.code, 0, `${dryTls.stderr}\n${dryTls.results.filter((r) => r.status === 'would_fail' || r.status === 'failed').map((r) => JSON.stringify(r)).join('\n')}`);
     const run = await amqRunJson(tlsArgs(), ENV);
     assert.equal(run.code, 0, `${run.stderr}\n${run.results.filter((r) => r.status === 'failed').map((r) => JSON.stringify(r)).join('\n')}`);
     assert.deepEqual(resultKeys(run, 'changed'), resultKeys(dryTls, 'would_change'));
