@@ -264,10 +264,10 @@ describe('the lab (npm run lab)', function () {
     });
 
     it('a wrong command or option: usage, exit 2', () => {
-      for (const args of [['sideways'], ['up', '--brokers'], ['up', '--brokers', 'two'], ['down', '--brokers', '3']]) {
+      for (const args of [['sideways'], ['up', '--brokers'], ['up', '--brokers', 'two'], ['up', '--fleet', 'many'], ['up', '--fleet', '2', '--fleet', '3'], ['down', '--brokers', '3']]) {
         const r = cli(...args);
         assert.equal(r.status, 2, args.join(' '));
-        assert.match(r.stderr, /usage: npm run lab -- up \[--brokers N\] \| down \| status/);
+        assert.match(r.stderr, /usage: npm run lab -- up \[--brokers N\] \[--fleet N\] \| down \| status/);
       }
     });
   });
