@@ -124,7 +124,8 @@ describe('lab: broker security after ha.yaml (JAAS logins, authorization, the fi
 
   it("users, groups and login.config belong to the broker's user and group, mode 0640, on every broker", () => {
     for (const h of ['broker1', 'broker2']) {
-      const service = statSync(join(lab.host(h).root, 'var/lib/activemq'));
+      const account = (db: string) => Number(readFileSync(join(lab.host(h).root, 'etc', db), 'utf8').split('\n').find((l) => l.startsWith('activemq:'))!.split(':')[2]);
+      const service = { uid: account('passwd'), gid: account('group') };
       for (const f of ['users.properties', 'groups.properties', 'login.config']) {
         const st = statSync(join(lab.host(h).root, CONF, f));
         assert.equal(st.mode & 0o777, 0o640, `${h} ${f}`);
