@@ -53,7 +53,7 @@ export const haproxyBackends: PlayRule = {
           const left = store.filter((h) => !targets.includes(h));
           const servers = t.at(['backends', bi, 'servers']);
           if (left.length) {
-            report({ at: servers, code: 'haproxy-ha-backend', severity: 'warning', message: `backend '${b.name}' leaves out ${left.join(' and ')}, which ${left.length === 1 ? 'shares' : 'share'} the store with ${targets.join(' and ')}`, hint: 'after a failover the new master may be a broker HAProxy does not know: list every broker of the store' });
+            report({ at: servers, code: 'haproxy-ha-backend', severity: 'warning', message: `backend '${b.name}' leaves out ${left.join(' and ')}, which ${left.length === 1 ? 'shares' : 'share'} the store with ${[...new Set(targets)].join(' and ')}`, hint: 'after a failover the new master may be a broker HAProxy does not know: list every broker of the store' });
           }
           b.servers.forEach((s, si) => {
             if (si > 0 && !s.backup) report({ at: t.at(['backends', bi, 'servers', si]), code: 'haproxy-ha-backend', severity: 'warning', message: `server '${s.name}' of backend '${b.name}' is not a backup, though only one broker of a shared store serves at a time`, hint: 'list the first broker as primary and the others with backup: true' });
