@@ -92,11 +92,11 @@ function tail(text: string, lines = 15): string {
   return text.trim().split('\n').slice(-lines).map((l) => `      | ${l}`).join('\n');
 }
 
-/** broker1 is master (a STOMP session opens on it) and broker2 waits for the lock (its STOMP port refuses). */
+/** broker1 is master (a STOMP session opens on it, logged in as admin: ha.yaml asks every client to log in) and broker2 waits for the lock (its STOMP port refuses). */
 async function checkEndState(lab: Lab): Promise<string> {
   const [m, s] = [lab.host('broker1').address, lab.host('broker2').address];
   try {
-    const { client } = await openWhenReady(m, 61613, 60_000);
+    const { client } = await openWhenReady(m, 61613, 60_000, { login: 'admin', passcode: PASSWORD });
     client.close();
   } catch (e) {
     return `NOT as expected: no STOMP session on broker1 (${m}:61613): ${(e as Error).message}`;
