@@ -84,7 +84,7 @@ export class FakeHost {
     return typeof r.reply === 'function' ? r.reply(cmd, this) : r.reply;
   }
 
-  ctx(opts: { dryRun?: boolean; changedEarlier?: boolean } = {}): CheckContext {
+  ctx(opts: { dryRun?: boolean; changedEarlier?: boolean; startedAfterNotice?: Record<string, string> } = {}): CheckContext {
     const facts = new Map<string, unknown>();
     const ctl = new AbortController();
     return {
@@ -94,6 +94,7 @@ export class FakeHost {
       plannedOn: () => undefined,
       plannedBelow: () => [],
       plannedAccount: () => undefined,
+      startedAfterNotice: (service) => opts.startedAfterNotice?.[service],
       sha256: async (path) => {
         const e = this.entries.get(path);
         if (!e || e.type !== 'file') return null;

@@ -28,7 +28,8 @@ describe('lab: three brokers from the same playbooks (npm run lab -- up --broker
       // A broker that did not start says why in its own log: show its end beside the failure.
       const logEnd = (h: string) => (existsSync(brokerLog(lab, h)) ? readFileSync(brokerLog(lab, h), 'utf8').split('\n').slice(-40).join('\n') : '(no log)');
       const failed = run.results.filter((r) => r.status === 'failed');
-      assert.equal(run.code, 0, `${run.stderr}\n${failed.map((r) => `${JSON.stringify(r)}\n--- ${r.host}'s broker log ends with:\n${logEnd(r.host)}`).join('\n')}`);
+      // The failed result comes last: a long message is cut at its start.
+      assert.equal(run.code, 0, `${run.stderr}\n${failed.map((r) => `--- ${r.host}'s broker log ends with:\n${logEnd(r.host)}\n--- the failed result: ${JSON.stringify(r)}`).join('\n')}`);
       for (const h of BROKERS) assert.ok(resultKeys(run, 'changed').includes(`Configure the broker@${h}`), h);
       await brokerId(brokerLog(lab, 'broker1'), 'broker1');
       for (const h of ['broker2', 'broker3']) await waitForLog(brokerLog(lab, h), /This broker is now in slave mode waiting a lock to be acquired/, 60_000);

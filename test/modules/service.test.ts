@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awaitProcess } from '../../runner/src/modules/lib/process-check.js';
 import { killCommand, startCommand } from '../../runner/src/modules/lib/daemon.js';
-import { change, ok, type Change } from '../../runner/src/modules/lib/plan.js';
+import { change, ok, type Change, type ChangePlan } from '../../runner/src/modules/lib/plan.js';
 import { service, type ServiceParams } from '../../runner/src/modules/service.js';
 import type { ExecResult } from '../../runner/src/transport/transport.js';
 import { FakeHost } from '../helpers/fake-host.js';
@@ -15,6 +15,8 @@ const DONE = res(0);
 const run = (cmd: string, why: string): Change => ({ kind: 'command', cmd, why, declared: true });
 const params = (p: Partial<ServiceParams>): ServiceParams => ({ name: 'activemq', manager: 'auto', ...p });
 const check = (host: FakeHost, p: ServiceParams) => service.check!(host.ctx(), p);
+/** A plan that (re)starts the service: the engine knows it then runs every earlier change. */
+const starting = (name: string, plan: ChangePlan): ChangePlan => ({ ...plan, starts: name });
 const commands = (h: FakeHost) => h.writes.map((w) => w.replace(/^command: /, ''));
 
 /** A systemd host whose unit state follows the systemctl commands run on it. */
@@ -50,7 +52,7 @@ describe('service module', () => {
       const host = systemdHost({ active: false, enabled: 'disabled' });
       assert.deepEqual(
         await check(host, params({ state: 'started', enabled: true })),
-        change('enable and start activemq', run('systemctl enable activemq', 'enable activemq'), run('systemctl start activemq', 'start activemq')),
+        starting('activemq', change('enable and start activemq', run('systemctl enable activemq', 'enable activemq'), run('systemctl start activemq', 'start activemq'))),
       );
     });
 
@@ -70,10 +72,18 @@ describe('service module', () => {
 
     it('restarted always restarts; reloaded reloads a running unit and starts a stopped one', async () => {
       const running = systemdHost({ active: true, enabled: 'enabled' });
-      assert.deepEqual(await check(running, params({ state: 'restarted' })), change('restart activemq', run('systemctl restart activemq', 'restart activemq')));
-      assert.deepEqual(await check(running, params({ state: 'reloaded' })), change('reload activemq', run('systemctl reload activemq', 'reload activemq')));
+      assert.deepEqual(await check(running, params({ state: 'restarted' })), starting('activemq', change('restart activemq', run('systemctl restart activemq', 'restart activemq'))));
+      assert.deepEqual(await check(running, params({ state: 'reloaded' })), starting('activemq', change('reload activemq', run('systemctl reload activemq', 'reload activemq'))));
       const stopped = systemdHost({ active: false, enabled: 'enabled' });
-      assert.deepEqual(await check(stopped, params({ state: 'reloaded' })), change('start activemq', run('systemctl start activemq', 'start activemq')));
+      assert.deepEqual(await check(stopped, params({ state: 'reloaded' })), starting('activemq', change('start activemq', run('systemctl start activemq', 'start activemq'))));
+    });
+
+    it('a handler whose service an earlier task started after the changes that notified it: nothing to restart, enabling still checked', async () => {
+      const host = systemdHost({ active: false, enabled: 'disabled' });
+      const ctx = host.ctx({ startedAfterNotice: { activemq: 'ActiveMQ is running' } });
+      assert.deepEqual(await service.check!(ctx, params({ state: 'restarted' })), ok("activemq not restarted: 'ActiveMQ is running' started it after the changes that asked for this, so it runs them already"));
+      assert.deepEqual(await service.check!(ctx, params({ state: 'restarted', enabled: true })), change('enable activemq', run('systemctl enable activemq', 'enable activemq')));
+      assert.equal((await service.check!(host.ctx({ startedAfterNotice: { other: 'x' } }), params({ state: 'restarted' }))).status, 'change', 'another service started: this one restarts');
     });
 
     it('a static unit is neither enabled nor disabled', async () => {
@@ -92,11 +102,14 @@ describe('service module', () => {
       const host = sysvHost({ running: false, links: 'K' });
       assert.deepEqual(
         await check(host, params({ state: 'started', enabled: true })),
-        change(
-          'enable and start activemq',
-          run('update-rc.d activemq defaults', 'links for activemq'),
-          run('update-rc.d activemq enable', 'enable activemq'),
-          run('service activemq start', 'start activemq'),
+        starting(
+          'activemq',
+          change(
+            'enable and start activemq',
+            run('update-rc.d activemq defaults', 'links for activemq'),
+            run('update-rc.d activemq enable', 'enable activemq'),
+            run('service activemq start', 'start activemq'),
+          ),
         ),
       );
     });
@@ -118,7 +131,7 @@ describe('service module', () => {
     });
 
     it('restarted runs service restart', async () => {
-      assert.deepEqual(await check(sysvHost({ running: true, links: 'S' }), params({ state: 'restarted' })), change('restart activemq', run('service activemq restart', 'restart activemq')));
+      assert.deepEqual(await check(sysvHost({ running: true, links: 'S' }), params({ state: 'restarted' })), starting('activemq', change('restart activemq', run('service activemq restart', 'restart activemq'))));
     });
   });
 
@@ -150,7 +163,7 @@ describe('service module', () => {
     }
 
     it('starts detached in the form that returns at once over SSH', async () => {
-      assert.deepEqual(await check(processHost(), { ...BROKER, state: 'started' }), change('start broker1', { kind: 'command', cmd: START, why: 'start broker1', creates: ['/lab/broker1/pid'], declared: true }));
+      assert.deepEqual(await check(processHost(), { ...BROKER, state: 'started' }), starting('broker1', change('start broker1', { kind: 'command', cmd: START, why: 'start broker1', creates: ['/lab/broker1/pid'], declared: true })));
     });
 
     it('is ok when the pid in the pidfile is alive, and after applying the plan', async () => {
@@ -176,7 +189,7 @@ describe('service module', () => {
 
     it('restarted = stop then start when running, just start when not', async () => {
       const host = processHost();
-      assert.deepEqual(await check(host, { ...BROKER, state: 'restarted' }), change('start broker1', { kind: 'command', cmd: START, why: 'start broker1', creates: ['/lab/broker1/pid'], declared: true }));
+      assert.deepEqual(await check(host, { ...BROKER, state: 'restarted' }), starting('broker1', change('start broker1', { kind: 'command', cmd: START, why: 'start broker1', creates: ['/lab/broker1/pid'], declared: true })));
       host.apply(await check(host, { ...BROKER, state: 'started' }));
       const plan = await check(host, { ...BROKER, state: 'restarted' });
       assert.deepEqual(plan.status === 'change' && plan.changes.map((c) => c.kind === 'command' && c.why), ['stop broker1', 'start broker1']);
@@ -189,7 +202,7 @@ describe('service module', () => {
       const host = new FakeHost().on('hubctl ping', res(0));
       assert.deepEqual(await check(host, { ...p, state: 'stopped' }), change('stop hub', run('hubctl shutdown', 'stop hub')));
       host.on('hubctl ping', res(1));
-      assert.deepEqual(await check(host, { ...p, state: 'started' }), change('start hub', run('nohup setsid hubd --foreground > /dev/null 2>&1 < /dev/null &', 'start hub')));
+      assert.deepEqual(await check(host, { ...p, state: 'started' }), starting('hub', change('start hub', run('nohup setsid hubd --foreground > /dev/null 2>&1 < /dev/null &', 'start hub'))));
     });
 
     it('quotes chdir, log and pidfile', () => {
@@ -264,7 +277,7 @@ describe('service module', () => {
       const sd = systemdHost({ active: true, enabled: 'enabled' }).on('systemctl daemon-reload', DONE);
       assert.deepEqual(
         await check(sd, params({ daemon_reload: true, state: 'restarted' })),
-        change('reload units for and restart activemq', run('systemctl daemon-reload', 'reload unit files'), run('systemctl restart activemq', 'restart activemq')),
+        starting('activemq', change('reload units for and restart activemq', run('systemctl daemon-reload', 'reload unit files'), run('systemctl restart activemq', 'restart activemq'))),
       );
       assert.deepEqual(await check(sysvHost({ running: true, links: 'S' }), params({ daemon_reload: true })), ok('activemq no systemd: no unit files to reload'));
     });

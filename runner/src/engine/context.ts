@@ -17,6 +17,8 @@ export interface HostContextInput {
   /** Only in a dry-run: another host whose earlier tasks would make something at a path. */
   plannedOn?(path: string): string | undefined;
   facts: Map<string, unknown>;
+  /** Only for a handler: the task that (re)started a service after the changes that notified it. */
+  startedAfterNotice?(service: string): string | undefined;
   playbookDir: string;
   vars: Resolver;
   signal: AbortSignal;
@@ -63,6 +65,7 @@ export function checkContext(i: HostContextInput): CheckContext {
     plannedOn: (path) => i.plannedOn?.(path),
     plannedBelow: (path) => i.overlay?.plannedBelow(path) ?? [],
     plannedAccount: (kind, name) => i.overlay?.account(kind, name),
+    startedAfterNotice: (service) => i.startedAfterNotice?.(service),
     sha256: (path) => (i.overlay ? i.overlay.sha256(path, host) : host.sha256(path)),
     run: (cmd, opts = {}) => i.transport.exec(cmd, { sudo: i.become, readOnly: true, ...opts }),
     read: (path) => (i.overlay ? i.overlay.read(path, host) : host.read(path)),

@@ -55,6 +55,10 @@ interface HostState {
   overlay?: Overlay;
   /** Unreachable or failed: no further tasks. */
   out?: 'failed' | 'unreachable';
+  /** The handlers notified in the current batch, each with the step of its latest notice. */
+  notices: Map<string, number>;
+  /** Services the run (re)started (or would), each with the task and step that did. */
+  starts: Map<string, { task: string; step: number }>;
 }
 
 interface Outcome {
@@ -92,11 +96,13 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
   const { plays } = selectRun(a, opts.selection);
   const allHosts = [...new Set(plays.flatMap((p) => p.hosts))];
   const recap = emptyRecap(allHosts);
-  const hosts = new Map<string, HostState>(allHosts.map((h) => [h, { facts: new Map(), ...(opts.dryRun ? { overlay: new Overlay() } : {}) }]));
+  const hosts = new Map<string, HostState>(allHosts.map((h) => [h, { facts: new Map(), notices: new Map(), starts: new Map(), ...(opts.dryRun ? { overlay: new Overlay() } : {}) }]));
   const emit = (e: RunEvent) => io.emit(opts.mask(e));
   let stopped = false;
   let stepAll = false;
   let failedTasks = 0;
+  /** Counts the tasks and handlers run, so notices and starts can be ordered. */
+  let step = 0;
 
   emit({
     type: 'run_start',
@@ -146,6 +152,7 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
         dryRun: opts.dryRun,
         ...(state.overlay ? { overlay: state.overlay, plannedOn: (path: string) => sharedForms(path).map((p) => [...hosts].find(([h, s]) => h !== host && s.overlay?.makes(p))?.[0]).find(Boolean) } : {}),
         facts: state.facts,
+        ...(task.handler ? { startedAfterNotice: (service: string) => startedAfterNotice(state, task.name, service) } : {}),
         playbookDir: opts.playbookDir,
         vars: a.scopes.scope(host, play),
         signal: opts.stop,
@@ -224,7 +231,9 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
   /** One task (or handler) on a set of hosts: check all, ask once if needed, apply, report. Returns the hosts it changed (or would). */
   const runTask = async (play: PlayModel, task: TaskModel, targets: string[]): Promise<string[]> => {
     const module = task.module ?? '';
+    const at = ++step;
     const report = (o: Outcome) => {
+      if ((o.status === 'changed' || o.status === 'would_change') && o.plan?.starts !== undefined) hosts.get(o.host)!.starts.set(o.plan.starts, { task: task.name, step: at });
       const fields = result(play, task, module, o);
       emit(task.handler ? { type: 'handler_result', handler: task.name, ...fields } : { type: 'task_result', task: task.name, ...fields });
       count(play, o, task);
@@ -284,9 +293,9 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
       const live = playHosts.filter((h) => !hosts.get(h)!.out);
       emit({ type: 'play_start', play: play.name, hosts: live, ...(typeof play.serial === 'number' ? { serial: play.serial } : {}) });
       for (const batch of batches(live, play.serial)) {
-        const notified = new Map<string, Set<string>>(batch.map((h) => [h, new Set()]));
+        for (const h of batch) hosts.get(h)!.notices.clear();
         const notify = (task: TaskModel, changedHosts: string[]) => {
-          for (const h of changedHosts) for (const n of task.notify) notified.get(h)!.add(n.name);
+          for (const h of changedHosts) for (const n of task.notify) hosts.get(h)!.notices.set(n.name, step);
         };
         for (const task of tasks) {
           if (stopped || opts.stop.aborted) break;
@@ -298,7 +307,7 @@ export async function runPlaybook(a: Analysis, opts: RunOptions, io: RunIO): Pro
         if (stopped || opts.stop.aborted) break;
         for (const handler of handlers) {
           if (stopped || opts.stop.aborted) break;
-          const targets = batch.filter((h) => !hosts.get(h)!.out && notified.get(h)!.has(handler.name));
+          const targets = batch.filter((h) => !hosts.get(h)!.out && hosts.get(h)!.notices.has(handler.name));
           if (!targets.length) continue;
           emit({ type: 'handler_start', play: play.name, handler: handler.name, module: handler.module ?? '', hosts: targets });
           await runTask(play, handler, targets);
@@ -331,4 +340,11 @@ function failureOutcome(e: unknown, state: HostState, dryRun: boolean): Omit<Out
     return { status: dryRun ? 'would_fail' : 'failed', message: e.message, ...(c ? { failure: { cmd: c.cmd, exit_code: c.code, stdout: kept(c.stdout), stderr: kept(c.stderr) } } : {}) };
   }
   return { status: 'failed', message: (e as Error)?.message ?? String(e) };
+}
+
+/** The task that (re)started the service at or after the latest change that notified the handler. */
+function startedAfterNotice(state: HostState, handler: string, service: string): string | undefined {
+  const notice = state.notices.get(handler);
+  const start = state.starts.get(service);
+  return notice !== undefined && start !== undefined && start.step >= notice ? start.task : undefined;
 }

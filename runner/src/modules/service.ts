@@ -55,7 +55,9 @@ SysV services are enabled with \`update-rc.d NAME defaults\` + \`update-rc.d NAM
 \`chkconfig NAME on\`); a start link in \`/etc/rc?.d/\` means enabled.
 
 \`restarted\` and \`reloaded\` always act, so use them in handlers, notified by the tasks whose change
-needs them.`,
+needs them. One exception: when an earlier task of the run started (or restarted) the same service
+after every change that notified the handler, the service already runs those changes, and the
+handler says so instead of restarting it again (a fresh broker is not started twice).`,
   freeForm: 'name',
   params,
   oneOf: [
@@ -92,7 +94,10 @@ needs them.`,
         acts.push(p.enabled ? 'enable' : 'disable');
       }
     }
-    if (p.state) {
+    const startedBy = p.state === 'restarted' || p.state === 'reloaded' ? ctx.startedAfterNotice(p.name) : undefined;
+    let starts: string | undefined;
+    if (startedBy !== undefined) notes.push(`not ${p.state}: '${startedBy}' started it after the changes that asked for this, so it runs them already`);
+    else if (p.state) {
       const seen = p.process ? await processState(ctx, p.process) : undefined;
       const running = seen ? seen.running : await c.running();
       const step = stateStep(c, p.state, running);
@@ -101,10 +106,13 @@ needs them.`,
         changes.push(...step.changes);
         if (p.process && step.act !== 'stop') changes.push(awaitProcess(p.name, p.process, commandOf(step.changes)));
         acts.push(step.act);
+        if (step.act !== 'stop') starts = p.name;
         if (seen && !seen.running) because = ` (not running: ${seen.how})`;
       } else notes.push(`${running ? 'running' : 'stopped'}${seen ? ` (${seen.how})` : ''}`);
     }
-    return changes.length ? change(`${acts.join(' and ')} ${p.name}${because}`, ...changes) : ok(`${p.name} ${notes.join(', ')}`);
+    if (!changes.length) return ok(`${p.name} ${notes.join(', ')}`);
+    const plan = change(`${acts.join(' and ')} ${p.name}${because}`, ...changes);
+    return starts === undefined ? plan : { ...plan, starts };
   },
 });
 

@@ -22,7 +22,9 @@ function groupByTask(tasks: readonly ResolvedTask[]): ResolvedTask[][] {
   const groups = new Map<string, ResolvedTask[]>();
   for (const t of tasks) {
     const key = `${t.play.index}|${t.task.handler ? 'h' : 't'}${t.task.index}`;
-    groups.set(key, [...(groups.get(key) ?? []), t]);
+    const group = groups.get(key);
+    if (group) group.push(t);
+    else groups.set(key, [t]);
   }
   return [...groups.values()];
 }
@@ -47,14 +49,15 @@ export function checkCluster(doc: RunbookDoc, tasks: readonly ResolvedTask[], ca
     const mod: AnyModule | undefined = catalog.get(group[0].task.module ?? '');
     mod?.cluster?.(group.map((t) => hostTask(t, t.params)), toReport);
   }
+  let listeners: { task: HostTask<unknown>; listener: Listener }[] | undefined;
   const view: RunbookView = {
     tasksOf: <S extends ParamSpecs>(m: ModuleDef<S>) =>
       // The parameters were validated against this module's specs, so they have its parameter type.
       groups.filter((g) => g[0].task.module === m.name).map((g) => g.map((t) => hostTask(t, t.params as ParamsOf<S>))),
     listeners: () =>
-      tasks
+      (listeners ??= tasks
         .filter((t) => t.runs && !t.task.handler)
-        .flatMap((t) => (catalog.get(t.task.module ?? '')?.listens?.(t.params) ?? []).map((listener: Listener) => ({ task: hostTask(t, t.params as unknown), listener }))),
+        .flatMap((t) => (catalog.get(t.task.module ?? '')?.listens?.(t.params) ?? []).map((listener: Listener) => ({ task: hostTask(t, t.params as unknown), listener })))),
     hostAt,
   };
   for (const rule of rules) rule.check(view, toReport);

@@ -34,6 +34,11 @@ export interface CheckContext {
   plannedBelow(path: string): { path: string; stat: FileStat }[];
   /** In a dry-run: whether earlier tasks would have created (true) or removed (false) a user or group; undefined when none touches it. */
   plannedAccount(kind: 'user' | 'group', name: string): boolean | undefined;
+  /**
+   * In a handler: the earlier task of this run that (re)started this service after every change
+   * that notified the handler, so the service already runs them; undefined when none did.
+   */
+  startedAfterNotice(service: string): string | undefined;
   /** The sha256 of a file's bytes, as read and stat see it; null when nothing is there. */
   sha256(path: string): Promise<string | null>;
   /** Runs a read-only command (through sudo when the task has `become`). */

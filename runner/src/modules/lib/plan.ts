@@ -14,6 +14,8 @@ export interface ChangePlan {
   changes: Change[];
   /** Some effect cannot be known before it happens (a command's effect in a dry-run). */
   unknown?: string;
+  /** The service this plan (re)starts: once it ran, the service runs everything changed before it. */
+  starts?: string;
 }
 
 export type Change =

@@ -19,8 +19,21 @@ export interface Served {
 
 /** What the runbook's own tasks (not proxies) make a host listen on, first claim of each port first. */
 export function servedOn(view: RunbookView, host: string): Served[] {
-  return view.listeners().filter((l) => l.task.host === host && !l.listener.proxy);
+  let byHost = servedCache.get(view);
+  if (!byHost) {
+    byHost = new Map();
+    for (const l of view.listeners()) {
+      if (l.listener.proxy) continue;
+      const list = byHost.get(l.task.host);
+      if (list) list.push(l);
+      else byHost.set(l.task.host, [l]);
+    }
+    servedCache.set(view, byHost);
+  }
+  return byHost.get(host) ?? [];
 }
+
+const servedCache = new WeakMap<RunbookView, Map<string, Served[]>>();
 
 /** The first listener of the host on a port (the one that gets it). */
 export function ownerOf(served: readonly Served[], port: number, address?: string): Served | undefined {
