@@ -100,7 +100,7 @@ describe('engine outcomes', function () {
     const ran = r.byTask('say')!.ran!;
     assert.deepEqual(ran.at(-1), { cmd: 'echo said; echo warned >&2', exit_code: 0, stdout: 'said\n', stderr: 'warned\n' });
     const write = r.byTask('write')!.ran!.map((x) => x.cmd);
-    assert.ok(write.some((c) => c.startsWith('LC_ALL=C stat')), 'the check');
+    assert.ok(write.some((c) => c.includes("LC_ALL=C stat -c '%F")), 'the check');
     assert.ok(write.some((c) => c.includes('mv -f -- "$t" "$p"')), 'the write');
     const quiet = await run(`      - name: say
         command: { cmd: "echo said" }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { TaskResultEvent } from '../../runner/src/engine/events.js';
-import { driftLine, readingOf } from '../../runner/src/plan/fingerprint.js';
+import { driftLine, readingOf, sha256 } from '../../runner/src/plan/fingerprint.js';
+import { fileStatText } from '../../runner/src/modules/facts/files.js';
 import { approver, PLAN_FORMAT, plannedChanges, staleFiles, type PlanFile } from '../../runner/src/plan/plan-file.js';
 
 const result = (over: Partial<TaskResultEvent> = {}): TaskResultEvent =>
@@ -40,5 +41,21 @@ describe('saved plans: what apply accepts', () => {
     assert.match(driftLine('b1', before, after)!, /^b1: file \/etc\/a b\.xml changed: sha256 [0-9a-f]{12} -> sha256 [0-9a-f]{12}$/);
     const gone = readingOf("LC_ALL=C cat -- '/etc/a b.xml'", { code: 1, stdout: '', stderr: 'No such file or directory' }, true);
     assert.match(driftLine('b1', before, gone)!, /-> absent$/);
+  });
+
+  it('a file read with its stat in one command: a new text by checksums, a new mode alone by the stat, a removal as absent', () => {
+    const cmd = fileStatText("/etc/it's.conf", 65536).command;
+    const out = (stat: string, text?: string) => ({ code: 0, stdout: `${stat}\n${text === undefined ? '' : `+\n${text}\n+0`}`, stderr: '' });
+    const before = readingOf(cmd, out('regular file|644|root|root|4', 'one\n'), true);
+    assert.equal(before.what, "file /etc/it's.conf");
+    assert.equal(before.sha256, sha256('one\n'), 'the checksum of the bytes, as sha256sum gives it');
+    assert.equal(driftLine('b1', before, readingOf(cmd, out('regular file|644|root|root|4', 'one\n'), true)), undefined);
+    assert.match(driftLine('b1', before, readingOf(cmd, out('regular file|644|root|root|4', 'two\n'), true))!, /^b1: file \/etc\/it's\.conf changed: sha256 [0-9a-f]{12} -> sha256 [0-9a-f]{12}$/);
+    assert.equal(driftLine('b1', before, readingOf(cmd, out('regular file|600|root|root|4', 'one\n'), true)), "b1: file /etc/it's.conf changed: regular file|644|root|root|4 -> regular file|600|root|root|4");
+    const gone = readingOf(cmd, { code: 1, stdout: '', stderr: "stat: cannot statx '/etc/it's.conf': No such file or directory" }, true);
+    assert.equal(gone.what, "owner and mode of /etc/it's.conf");
+    assert.match(driftLine('b1', before, gone)!, /-> absent$/);
+    const dir = readingOf(fileStatText('/srv', 65536).command, out('directory|755|root|root|4096'), false);
+    assert.deepEqual([dir.what, dir.value], ['owner and mode of /srv', 'directory|755|root|root|4096']);
   });
 });

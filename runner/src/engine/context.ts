@@ -1,7 +1,7 @@
 import { readFile as readLocal } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { CheckFailed, type CheckContext, type Fact, type FileStat } from '../modules/lib/context.js';
-import { fileSha256, fileStat, fileText } from '../modules/facts/files.js';
+import { fileSha256, fileStatText, fileText } from '../modules/facts/files.js';
 import { identity } from '../modules/facts/identity.js';
 import { render, type Resolver } from '../runbook/expr.js';
 import type { Transport } from '../transport/transport.js';
@@ -37,7 +37,14 @@ function lineCol(text: string, offset: number): string {
   return `${before.length}:${before[before.length - 1].length + 1}`;
 }
 
-/** The host as it is now, read as the task reads it (through sudo when it has become); facts memoized. */
+/** A stat also brings the text of a regular file up to this size, kept for the read that follows. */
+const TEXT_WITH_STAT = 64 * 1024;
+
+/**
+ * The host as it is now, read as the task reads it (through sudo when it has become); facts
+ * memoized. Made for one check (which changes nothing), so a file's text seen with its stat is
+ * still the file's text when the check reads it.
+ */
 export function hostProbe(i: Pick<HostContextInput, 'transport' | 'become' | 'facts'>): HostProbe & { fact<T>(f: Fact<T>): Promise<T>; sha256(path: string): Promise<string | null> } {
   const probe = async <T>(f: Fact<T>): Promise<T> => f.parse(await i.transport.exec(f.command, { sudo: i.become, readOnly: true, probe: true }));
   const fact = async <T>(f: Fact<T>): Promise<T> => {
@@ -46,9 +53,18 @@ export function hostProbe(i: Pick<HostContextInput, 'transport' | 'become' | 'fa
     if (!i.facts.has(key)) i.facts.set(key, await probe(f));
     return i.facts.get(key) as T;
   };
+  const texts = new Map<string, string>();
   return {
-    stat: (path) => probe(fileStat(path)),
-    read: (path) => probe(fileText(path)),
+    stat: async (path) => {
+      const seen = await probe(fileStatText(path, TEXT_WITH_STAT));
+      if (seen.text !== undefined) texts.set(path, seen.text);
+      else texts.delete(path);
+      return seen.stat;
+    },
+    read: (path) => {
+      const text = texts.get(path);
+      return text !== undefined ? Promise.resolve(text) : probe(fileText(path));
+    },
     sha256: (path) => probe(fileSha256(path)),
     identity: () => fact(identity),
     fact,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parseStatText } from '../modules/facts/files.js';
 import type { ExecOptions, ExecResult, Transport } from '../transport/transport.js';
 
 /** One piece of host state a check read: the read-only command, and a fingerprint of its answer. */
@@ -16,6 +17,9 @@ export interface Reading {
 
 export const sha256 = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
 
+/** The command of fileStatText: its path is the quoted word after `--`. */
+const STAT_TEXT = /^s=\$\(LC_ALL=C stat -c '[^']*' -- ('(?:[^']|'\\'')*'|[^\s')]+)\) \|\| exit; /;
+
 /** The word a quoting helper made of a value, back to the value. */
 function unquote(word: string): string {
   return word.startsWith("'") ? word.slice(1, -1).replace(/'\\''/g, "'") : word;
@@ -25,6 +29,14 @@ function unquote(word: string): string {
 export function readingOf(cmd: string, r: ExecResult, sudo: boolean): Reading {
   const file = /^LC_ALL=C (cat|sha256sum|stat(?: -L)? -c '[^']*') -- (.+)$/.exec(cmd);
   const base = { cmd, sudo, exit_code: r.code };
+  const withText = STAT_TEXT.exec(cmd);
+  if (withText) {
+    const seen = parseStatText(r);
+    const value = r.stdout.split('\n')[0]!.trim();
+    const path = unquote(withText[1]!);
+    if ('found' in seen && seen.found.text !== undefined) return { ...base, what: `file ${path}`, sha256: sha256(seen.found.text), value };
+    return { ...base, what: `owner and mode of ${path}`, sha256: sha256(r.stdout), value };
+  }
   if (file?.[1] === 'cat') return { ...base, what: `file ${unquote(file[2])}`, sha256: sha256(r.stdout) };
   if (file?.[1] === 'sha256sum') return { ...base, what: `file ${unquote(file[2])}`, sha256: /^([0-9a-f]{64})\b/.exec(r.stdout)?.[1] ?? sha256(r.stdout) };
   if (file) return { ...base, what: `owner and mode of ${unquote(file[2])}`, sha256: sha256(r.stdout), value: r.stdout.trim() };
@@ -66,10 +78,13 @@ export class ReadingRecorder implements Transport {
 
 /** How a reading changed: one line naming what, with the old and new sha256 prefixes (or values). */
 export function driftLine(host: string, before: Reading, now: Reading): string | undefined {
-  if (before.sha256 === now.sha256 && before.exit_code === now.exit_code) return undefined;
+  const content = before.sha256 !== now.sha256;
+  if (!content && before.exit_code === now.exit_code && before.value === now.value) return undefined;
   const gone = (r: Reading) => r.exit_code !== 0 && (r.what.startsWith('file ') || r.what.startsWith('owner and mode of '));
   const stat = (r: Reading) => (gone(r) ? 'absent' : r.value || `exit ${r.exit_code}`);
-  if (before.value !== undefined || now.value !== undefined) return `${host}: ${before.what} changed: ${stat(before)} -> ${stat(now)}`;
+  // A file read with its stat: a new text is said by checksums, new owner or mode alone by the stat.
+  const statOnly = !before.what.startsWith('file ') || !content;
+  if (statOnly && (before.value !== undefined || now.value !== undefined)) return `${host}: ${before.what} changed: ${stat(before)} -> ${stat(now)}`;
   const show = (r: Reading) => (gone(r) ? 'absent' : `sha256 ${r.sha256.slice(0, 12)}`);
   return `${host}: ${before.what} changed: ${show(before)} -> ${show(now)}`;
 }

@@ -17,6 +17,36 @@ export function fileStat(path: string, o: { follow?: boolean } = {}): Fact<FileS
   return { name: `stat${o.follow ? ' -L' : ''} ${path}`, command, parse: (out) => found(parseStat(out), `cannot stat ${path}`, command, out) };
 }
 
+/** What one probe tells of a path: its stat and, for a small regular file that can be read, its text. */
+export interface StatAndText {
+  stat: FileStat | null;
+  /** undefined: not read (not a regular file, larger than the limit, or not readable). */
+  text?: string;
+}
+
+/**
+ * The stat of a path and, when it is a regular file of at most `maxBytes`, its text, in one command:
+ * a check that stats a file almost always reads it next, and each command is a round trip to the host.
+ */
+export function fileStatText(path: string, maxBytes: number): Fact<StatAndText> {
+  const p = q(path);
+  const command =
+    `s=$(LC_ALL=C stat -c '%F|%a|%U|%G|%s' -- ${p}) || exit; printf '%s\n' "$s"; ` +
+    `case $s in 'regular '*) [ "\${s##*|}" -le ${maxBytes} ] && { printf '+\n'; LC_ALL=C cat -- ${p} 2>/dev/null; printf '\n+%s' "$?"; };; esac; true`;
+  return { name: `stat+cat ${path}`, command, parse: (out) => found(parseStatText(out), `cannot stat ${path}`, command, out) };
+}
+
+export function parseStatText(out: ExecResult): Probed<StatAndText> {
+  const nl = out.stdout.indexOf('\n');
+  const first = nl < 0 ? out.stdout : out.stdout.slice(0, nl + 1);
+  const stat = parseStat({ ...out, stdout: first });
+  if ('error' in stat) return stat;
+  const rest = nl < 0 ? '' : out.stdout.slice(nl + 1);
+  const end = /\n\+(\d+)$/.exec(rest);
+  if (!rest.startsWith('+\n') || !end || end[1] !== '0') return { found: { stat: stat.found } };
+  return { found: { stat: stat.found, text: rest.slice(2, end.index) } };
+}
+
 /** A file's text, or null when nothing is at the path. */
 export function fileText(path: string): Fact<string | null> {
   const command = `LC_ALL=C cat -- ${q(path)}`;
