@@ -1,7 +1,8 @@
 /**
  * A large, valid runbook for measurements: rounds of an NFS play, a broker play and a load-balancer
  * play that together use every module, playbook, play and host variables, and expressions with
- * paths, indexing and filters. It names `inventory.example.yaml` as its inventory.
+ * paths, indexing and filters. It names `inventory.example.yaml` as its inventory, and draws no
+ * diagnostic: each round's HAProxy configuration binds ports of its own.
  */
 
 const header = `name: Generated runbook for measurements
@@ -133,8 +134,8 @@ function lbPlay(r: number): string {
           config: /etc/haproxy/haproxy-${r}.cfg
           reload: service haproxy reload
           frontends:
-            - { name: activemq_front, bind: "{{ lb_bind }}:61616", mode: tcp, default_backend: activemq_back }
-            - { name: console_front, bind: "{{ lb_bind }}:{{ console_port }}", mode: http, default_backend: console_back }
+            - { name: activemq_front, bind: "{{ lb_bind }}:${20000 + r}", mode: tcp, default_backend: activemq_back }
+            - { name: console_front, bind: "{{ lb_bind }}:${30000 + r}", mode: http, default_backend: console_back }
           backends:
             - name: activemq_back
               mode: tcp
@@ -142,7 +143,7 @@ function lbPlay(r: number): string {
               tcp_check: true
               servers:
                 - { name: broker1, address: "{{ hosts.broker1.address }}:{{ hosts.broker1.vars.openwire_port }}", check: true, inter: 3s, fall: 3, rise: 2 }
-                - { name: broker2, address: "{{ hosts[first_broker].address | default('127.0.0.1') }}:61617", check: true, backup: true }
+                - { name: broker2, address: "{{ hosts[groups.brokers[1]].address | default('127.0.0.1') }}:61616", check: true, backup: true }
             - name: console_back
               mode: http
               balance: first
@@ -151,7 +152,7 @@ function lbPlay(r: number): string {
                 - { name: broker2, address: "{{ hosts.broker2.address }}:{{ console_port }}", check: true, backup: true }
       - name: Exactly one broker is master ${r}
         activemq_ha_check:
-          brokers: ["{{ hosts.broker1.address }}:61616", "{{ hosts.broker2.address }}:61616"]
+          brokers: ["{{ hosts[first_broker].address }}:61616", "{{ hosts.broker2.address }}:61616"]
           timeout: 60
 `;
 }

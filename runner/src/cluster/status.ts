@@ -5,6 +5,7 @@ import type { Transport } from '../transport/transport.js';
 import { brokerOfServer, type BrokerSpec, type ClusterSpec, type LbSpec } from './discover.js';
 import { parseShowStat, servingServer, showStatCommand, type StatServer } from './haproxy-stat.js';
 import { probeClients, type ClientProbe } from './lb-probe.js';
+import { pushTo } from '../util/multimap.js';
 
 export type Role = 'master' | 'slave' | 'down';
 
@@ -140,7 +141,7 @@ export async function clusterStatus(c: ClusterSpec, connect: (host: string) => P
       try {
         const rows = await lbServers(l, await connect(l.host));
         const byBackend = new Map<string, StatServer[]>();
-        for (const r of rows) byBackend.set(r.backend, [...(byBackend.get(r.backend) ?? []), r]);
+        for (const r of rows) pushTo(byBackend, r.backend, r);
         for (const list of byBackend.values()) {
           const serving = servingServer(list);
           const spec = l.backends.find((b) => b.name === list[0].backend);

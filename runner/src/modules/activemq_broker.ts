@@ -131,10 +131,10 @@ const JMX_PORT = 1099;
 function listens(p: ActivemqBrokerParams): Listener[] {
   const out: Listener[] = (brokerTransports(p) ?? []).flatMap((t, i) => {
     const u = parseTransportUri(t.uri);
-    return u?.port ? [{ port: u.port, address: u.host.replace(/^\[(.*)\]$/, '$1'), protocol: 'tcp' as const, name: `transport ${t.name}`, path: ['transports', i] }] : [];
+    return u?.port ? [{ port: u.port, address: u.host.replace(/^\[(.*)\]$/, '$1'), protocol: 'tcp' as const, name: `transport ${t.name}`, path: ['transports', i], file: p.conf }] : [];
   });
   const m = p.management_connector;
-  if (m?.create && p.use_jmx !== false) out.push({ port: m.port ?? JMX_PORT, protocol: 'tcp', name: 'JMX connector', path: ['management_connector'] });
+  if (m?.create && p.use_jmx !== false) out.push({ port: m.port ?? JMX_PORT, protocol: 'tcp', name: 'JMX connector', path: ['management_connector'], file: p.conf });
   return out;
 }
 

@@ -36,7 +36,7 @@ export const activemqConsole = defineModule({
 The console is HTTP on 8161; put HAProxy's console backend on this port, never on a broker
 transport port such as 61616.`,
   params,
-  listens: (p) => [{ port: p.port, ...(p.host !== undefined ? { address: p.host } : {}), protocol: 'http', name: 'web console', path: ['port'] }],
+  listens: (p) => [{ port: p.port, ...(p.host !== undefined ? { address: p.host } : {}), protocol: 'http', name: 'web console', path: ['port'], file: p.conf }],
   examples: `- name: Console on all addresses
   activemq_console: { conf: /etc/activemq/jetty.xml, host: 0.0.0.0, port: 8161 }
 `,

@@ -136,7 +136,7 @@ a transport port such as 61616.`,
   listens: (p) =>
     p.frontends.map((f, i) => {
       const [, address, port] = /^(.*):(\d+)$/.exec(f.bind)!;
-      return { port: Number(port), address: address.replace(/^\[(.*)\]$/, '$1'), protocol: f.mode, name: `frontend ${f.name}`, proxy: true, path: ['frontends', i, 'bind'] };
+      return { port: Number(port), address: address.replace(/^\[(.*)\]$/, '$1'), protocol: f.mode, name: `frontend ${f.name}`, proxy: true, path: ['frontends', i, 'bind'], file: p.config };
     }),
   validate(p) {
     const out: ParamProblem[] = [];

@@ -73,7 +73,10 @@ function looksLikeInventory(root: YAMLMap): boolean {
 }
 
 /** Reads, resolves and validates a runbook (or an inventory) text. Pure apart from `env.readFile`. */
-export function analyze(text: string, env: AnalyzeEnv = {}): Analysis {
+export function analyze(text: string, given: AnalyzeEnv = {}): Analysis {
+  // The analysis before the edit is only read here: closures made below (kept by the result) must
+  // not hold it, or every analysis of an edited document would keep the one before it.
+  const { previous, ...env } = given;
   const catalog = env.catalog ?? defaultCatalog;
   const doc = env.doc?.text === text ? env.doc : parseRunbook(text);
   const out = collector();
@@ -175,7 +178,7 @@ export function analyze(text: string, env: AnalyzeEnv = {}): Analysis {
   // Everything outside the plays that a play's check depends on.
   const top = (k: string) => entries(doc.yaml, root).find((e) => e.key === k)?.value;
   const context = [env.path, catalog, env.extraVars, env.secret, env.inventoryPath, result.inventoryDoc?.text, ...['vars', 'secrets', 'inventory'].flatMap((k) => [top(k), top(k)?.range?.[0]])];
-  const memory = new PlayMemory(result, env.previous, context);
+  const memory = new PlayMemory(result, previous, context);
   result.scopes = new ScopeFactory({ playbook, playbookDoc: doc, ...(inventory ? { inventory } : {}), extraVars, secret: secretFn, checkSecrets: !env.secret, reporter: (file) => memory.tap(reporter(file), file) });
 
   for (const [name, s] of playbook.secrets) {

@@ -6,6 +6,7 @@ import type { PlayModel, TaskModel } from './model.js';
 import type { RunbookDoc } from './parse.js';
 import { spanAtPath } from './resolve-params.js';
 import type { Scope } from './scope.js';
+import { pushTo } from '../util/multimap.js';
 
 /** A task's validated parameters on one host. */
 export interface ResolvedTask {
@@ -22,9 +23,7 @@ function groupByTask(tasks: readonly ResolvedTask[]): ResolvedTask[][] {
   const groups = new Map<string, ResolvedTask[]>();
   for (const t of tasks) {
     const key = `${t.play.index}|${t.task.handler ? 'h' : 't'}${t.task.index}`;
-    const group = groups.get(key);
-    if (group) group.push(t);
-    else groups.set(key, [t]);
+    pushTo(groups, key, t);
   }
   return [...groups.values()];
 }
@@ -57,8 +56,17 @@ export function checkCluster(doc: RunbookDoc, tasks: readonly ResolvedTask[], ca
     listeners: () =>
       (listeners ??= tasks
         .filter((t) => t.runs && !t.task.handler)
-        .flatMap((t) => (catalog.get(t.task.module ?? '')?.listens?.(t.params) ?? []).map((listener: Listener) => ({ task: hostTask(t, t.params as unknown), listener })))),
+        .flatMap((t) => listenersOf(catalog, t).map((listener: Listener) => ({ task: hostTask(t, t.params as unknown), listener })))),
     hostAt,
   };
   for (const rule of rules) rule.check(view, toReport);
+}
+
+/** Validated parameters are not changed after, and a play not edited keeps its objects: its listeners are read once. */
+const listening = new WeakMap<object, readonly Listener[]>();
+
+function listenersOf(catalog: Catalog, t: ResolvedTask): readonly Listener[] {
+  let got = listening.get(t.params);
+  if (!got) listening.set(t.params, (got = catalog.get(t.task.module ?? '')?.listens?.(t.params) ?? []));
+  return got;
 }

@@ -97,7 +97,7 @@ function findClose(s: string, from: number): number {
 }
 
 /** A whole-string expression keeps its type: `"{{ port }}"` is a number. */
-export function isWholeExpr(segs: Segment[]): boolean {
+export function isWholeExpr(segs: readonly Segment[]): boolean {
   const nonBlank = segs.filter((x) => x.kind === 'expr' || x.text.trim() !== '');
   return nonBlank.length === 1 && nonBlank[0].kind === 'expr';
 }
@@ -501,11 +501,14 @@ export function stringify(v: unknown): string {
   return JSON.stringify(v);
 }
 
-const templates = new Map<string, Segment[]>();
+const templates = new Map<string, readonly Segment[]>();
 const TEMPLATES_KEPT = 20_000;
 
-/** splitTemplate, remembered: the same strings are rendered for every host of every play. Read-only. */
-function parsedTemplate(s: string): Segment[] {
+/**
+ * splitTemplate, remembered: the same strings are rendered for every host of every play, and read
+ * again after every edit. Shared: read-only.
+ */
+export function parsedTemplate(s: string): readonly Segment[] {
   let segs = templates.get(s);
   if (!segs) {
     if (templates.size >= TEMPLATES_KEPT) templates.clear();

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Document, type Scalar, type YAMLMap } from 'yaml';
 import type { Reporter, Span } from './diagnostics.js';
-import { hasExpr, render, splitTemplate, type ExprError, type Resolver } from './expr.js';
+import { hasExpr, render, parsedTemplate, type ExprError, type Resolver } from './expr.js';
 import { eachParts, isEach, withElement } from './each.js';
 import { deref, entries, spanOf, type YNode } from './nodes.js';
 
@@ -78,7 +78,7 @@ export function checkExpressionSyntax(doc: { text: string; yaml: Document }, nod
   if (!node) return;
   if (isScalar(node)) {
     if (typeof node.value !== 'string' || !hasExpr(node.value)) return;
-    for (const seg of splitTemplate(node.value)) {
+    for (const seg of parsedTemplate(node.value)) {
       if (seg.kind === 'expr' && seg.error && seg.error.code !== 'poisoned') {
         const e = { ...seg.error, code: seg.error.code };
         report({ span: innerSpan(doc.text, node, { start: e.start, end: e.end }), code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) });

@@ -32,7 +32,7 @@ interface Memory {
 const memories = new WeakMap<object, Memory>();
 
 export class PlayMemory {
-  private readonly previous?: Memory;
+  private previous?: Memory;
   private readonly byPlay = new WeakMap<YAMLMap, PlayOutcome>();
   private current?: PlayOutcome;
 
@@ -83,5 +83,6 @@ export class PlayMemory {
   /** Keeps the outcomes for the next analysis of the same document. */
   keep(): void {
     memories.set(this.owner, { context: this.context, byPlay: this.byPlay });
+    this.previous = undefined;
   }
 }

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
 import type { Reporter } from './diagnostics.js';
-import { hasExpr, pathsIn, splitTemplate } from './expr.js';
+import { hasExpr, parsedTemplate, pathsIn } from './expr.js';
 import type { PlaybookModel } from './model.js';
 import { entries, type YNode } from './nodes.js';
 import { closest } from './suggest.js';
@@ -11,7 +11,7 @@ const READ_BY_THE_ENGINE = new Set(['root']);
 /** Every variable name an expression in the text reads (the first name of each path). */
 export function namesReadIn(text: string, into: Set<string> = new Set()): Set<string> {
   if (!hasExpr(text)) return into;
-  for (const seg of splitTemplate(text)) {
+  for (const seg of parsedTemplate(text)) {
     if (seg.kind !== 'expr') continue;
     if (seg.expr) for (const p of pathsIn(seg.expr)) into.add(p.root);
     // An expression that does not parse (reported where it is) may still mean to read these names.

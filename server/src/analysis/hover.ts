@@ -12,6 +12,7 @@ import { placeOf } from './place.js';
 import { playAt, scopesAt } from './scopes.js';
 import type { Hover, Span } from './types.js';
 import { showValue, viewVariable, whereDefined } from './variables.js';
+import { pushTo } from '../../../runner/src/util/multimap.js';
 
 /** Inline code that survives backticks in the value. */
 export function code(s: string): string {
@@ -73,7 +74,7 @@ function exprHover(a: Analysis, text: string, offset: number, expr: Span): Hover
   for (const { host, scope } of scopesAt(a, offset)) {
     const got = walkPath(scope, path.root, segsOf(path, seg + 1));
     const v = got ? showValue(got.value) : '(undefined)';
-    rows.set(v, [...(rows.get(v) ?? []), host ?? '']);
+    pushTo(rows, v, host ?? '');
   }
   const isField = (path.root === 'host' && seg === 0) || (path.root === 'hosts' && seg === 1);
   const label = `${path.root}${segsOf(path, seg + 1).map((s) => (typeof s === 'number' ? `[${s}]` : typeof s === 'object' ? '[…]' : `.${s}`)).join('')}`;

@@ -6,6 +6,7 @@ import { asMap, entries } from '../../../runner/src/runbook/nodes.js';
 import { expressionsIn, exprSpan } from './expressions.js';
 import { scopesAt } from './scopes.js';
 import type { Span } from './types.js';
+import { pushTo } from '../../../runner/src/util/multimap.js';
 
 export interface Hint {
   /** Offset the hint is shown at. */
@@ -54,7 +55,7 @@ function valueHints(a: Analysis, range: Span): Hint[] {
       }
       if (!got.ok) continue;
       const shown = hintValue(got.value);
-      byValue.set(shown, [...(byValue.get(shown) ?? []), host ?? '']);
+      pushTo(byValue, shown, host ?? '');
     }
     if (!byValue.size) continue;
     const values = [...byValue.keys()];

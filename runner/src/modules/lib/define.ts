@@ -56,6 +56,11 @@ export interface Listener {
   name: string;
   /** A proxy in front of other hosts (HAProxy), not a service of its own. */
   proxy?: boolean;
+  /**
+   * The file that configures it (a broker's activemq.xml): tasks that write the same listener into
+   * the same file describe one process, not two that would clash.
+   */
+  file?: string;
 }
 
 /** At least one of `params` must be given (when the other parameters meet `when`). */

@@ -1,4 +1,5 @@
 import type { HostTask, Listener, RunbookView } from '../lib/define.js';
+import { pushTo } from '../../util/multimap.js';
 
 /** Whether two bind addresses can take the same port: a wildcard takes every address. */
 export function overlaps(a: string | undefined, b: string | undefined): boolean {
@@ -24,9 +25,7 @@ export function servedOn(view: RunbookView, host: string): Served[] {
     byHost = new Map();
     for (const l of view.listeners()) {
       if (l.listener.proxy) continue;
-      const list = byHost.get(l.task.host);
-      if (list) list.push(l);
-      else byHost.set(l.task.host, [l]);
+      pushTo(byHost, l.task.host, l);
     }
     servedCache.set(view, byHost);
   }

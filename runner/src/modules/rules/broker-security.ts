@@ -3,13 +3,14 @@ import { activemqUsers, type ActivemqUsersParams } from '../activemq_users.js';
 import type { HostTask, PlayRule, RunbookView } from '../lib/define.js';
 import { authorizationGroups } from '../text/broker-security.js';
 import { connectorTargets } from './network-connectors.js';
+import { pushTo } from '../../util/multimap.js';
 
 const running = <P>(tasks: readonly (readonly HostTask<P>[])[]) => tasks.flatMap((task) => task.filter((t) => t.runs));
 
 /** Each host's users, from the activemq_users tasks that run on it. */
 function usersByHost(view: RunbookView): Map<string, HostTask<ActivemqUsersParams>[]> {
   const out = new Map<string, HostTask<ActivemqUsersParams>[]>();
-  for (const t of running(view.tasksOf(activemqUsers))) out.set(t.host, [...(out.get(t.host) ?? []), t]);
+  for (const t of running(view.tasksOf(activemqUsers))) pushTo(out, t.host, t);
   return out;
 }
 
@@ -26,9 +27,16 @@ export const brokerSecurity: PlayRule = {
     const authenticated = new Map<string, HostTask<ActivemqBrokerParams>>();
     for (const t of brokers) if (!t.params.anonymous_access) authenticated.set(t.host, t);
     const warnedTasks = new Set<string>();
+    const declaredOn = new Map<string, ActivemqUsersParams['users']>();
+    const declaredBy = (host: string) => {
+      let d = declaredOn.get(host);
+      if (!d) declaredOn.set(host, (d = (users.get(host) ?? []).flatMap((u) => u.params.users)));
+      return d;
+    };
+    const groupsOn = new Map<string, Set<string>>();
     for (const t of brokers) {
       const own = users.get(t.host) ?? [];
-      const declared = own.flatMap((u) => u.params.users);
+      const declared = declaredBy(t.host);
       const key = `${t.play}|${t.task}`;
       if (t.params.anonymous_access) {
         if (warnedTasks.has(key)) continue;
@@ -51,7 +59,8 @@ export const brokerSecurity: PlayRule = {
         }
         continue;
       }
-      const groups = new Set(declared.flatMap((u) => u.groups));
+      let groups = groupsOn.get(t.host);
+      if (!groups) groupsOn.set(t.host, (groups = new Set(declared.flatMap((u) => u.groups))));
       (t.params.authorization ?? []).forEach((entry, i) => {
         for (const g of authorizationGroups([entry])) {
           if (groups.has(g)) continue;
@@ -82,7 +91,7 @@ export const brokerSecurity: PlayRule = {
             });
             continue;
           }
-          const peerUsers = (users.get(peer) ?? []).flatMap((u) => u.params.users);
+          const peerUsers = declaredBy(peer);
           if (peerUsers.length && !peerUsers.some((u) => u.name === c.user_name)) {
             report({
               at: t.at(['network_connectors', ci, 'user_name']),

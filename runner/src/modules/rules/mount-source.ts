@@ -1,6 +1,7 @@
 import type { PlayRule } from '../lib/define.js';
 import { mount } from '../mount.js';
 import { nfsExport } from '../nfs_export.js';
+import { pushTo } from '../../util/multimap.js';
 
 const trim = (p: string) => p.replace(/\/+$/, '') || '/';
 
@@ -10,7 +11,7 @@ export const mountSource: PlayRule = {
   check(view, report) {
     const exports = new Map<string, string[]>();
     for (const task of view.tasksOf(nfsExport)) {
-      for (const t of task) if (t.runs && t.params.state === 'present') exports.set(t.host, [...(exports.get(t.host) ?? []), trim(t.params.path)]);
+      for (const t of task) if (t.runs && t.params.state === 'present') pushTo(exports, t.host, trim(t.params.path));
     }
     for (const task of view.tasksOf(mount)) {
       for (const t of task) {

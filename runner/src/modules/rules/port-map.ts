@@ -10,8 +10,10 @@ export const portMap: PlayRule = {
     for (const s of view.listeners()) {
       const key = `${s.task.host}|${s.listener.port}`;
       const before = taken.get(key) ?? [];
+      const same = before.some((b) => sameListener(b, s));
       const first = before.find((b) => overlaps(b.listener.address, s.listener.address));
       before.push(s);
+      if (same) continue;
       taken.set(key, before);
       if (!first) continue;
       const at = s.task.at(s.listener.path);
@@ -25,3 +27,8 @@ export const portMap: PlayRule = {
     for (const c of clashes.values()) report({ ...c.problem, message: c.text(names(c.hosts)) });
   },
 };
+
+/** One listener written by two tasks into the same file: the same process, configured twice. */
+function sameListener(a: Served, b: Served): boolean {
+  return a.task.task !== b.task.task && a.listener.file !== undefined && a.listener.file === b.listener.file && a.listener.name === b.listener.name && a.listener.address === b.listener.address;
+}

@@ -1,6 +1,7 @@
 import { activemqBroker } from '../activemq_broker.js';
 import { activemqEnv } from '../activemq_env.js';
 import type { PlayRule } from '../lib/define.js';
+import { pushTo } from '../../util/multimap.js';
 
 const trimmed = (p: string) => p.replace(/\/+$/, '') || '/';
 const within = (dir: string, mount: string) => mount === '/' || dir === mount || dir.startsWith(`${mount}/`);
@@ -14,7 +15,7 @@ export const storeGuard: PlayRule = {
       for (const t of task) {
         for (const param of ['data_directory', 'kahadb_directory'] as const) {
           const dir = t.params[param];
-          if (dir !== undefined) stores.set(t.host, [...(stores.get(t.host) ?? []), { param, dir: trimmed(dir) }]);
+          if (dir !== undefined) pushTo(stores, t.host, { param, dir: trimmed(dir) });
         }
       }
     }

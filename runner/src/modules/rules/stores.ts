@@ -1,6 +1,7 @@
 import { activemqBroker } from '../activemq_broker.js';
 import { hostPath } from '../lib/cluster.js';
 import type { RunbookView } from '../lib/define.js';
+import { pushTo } from '../../util/multimap.js';
 
 /** The brokers that share one store (master/slave): hosts of a broker task with the same data directory and no network connectors. */
 export function sharedStores(view: RunbookView): string[][] {
@@ -11,7 +12,7 @@ export function sharedStores(view: RunbookView): string[][] {
       const dir = hostPath(t.params.kahadb_directory ?? t.params.data_directory, t);
       if (dir === undefined) continue;
       const key = `${t.play}|${t.task}|${dir}`;
-      stores.set(key, [...(stores.get(key) ?? []), t.host]);
+      pushTo(stores, key, t.host);
     }
   }
   return [...stores.values()].filter((hosts) => hosts.length > 1);

@@ -1,3 +1,5 @@
+import { pushTo } from '../../util/multimap.js';
+
 /** users.properties and groups.properties for ActiveMQ's JAAS PropertiesLoginModule. */
 
 export const MANAGED_HEADER = '# Managed by amq-runbook: edits made here are replaced on the next run.';
@@ -36,7 +38,7 @@ export function renderUsers(users: readonly PropertyUser[]): string {
 /** Each group with its users, both sorted. */
 export function groupMembers(users: readonly PropertyUser[]): Map<string, string[]> {
   const groups = new Map<string, string[]>();
-  for (const u of users) for (const g of u.groups) groups.set(g, [...(groups.get(g) ?? []), u.name]);
+  for (const u of users) for (const g of u.groups) pushTo(groups, g, u.name);
   return new Map(byName([...groups].map(([g, members]): [string, string[]] => [g, [...new Set(members)].sort()])));
 }
 
