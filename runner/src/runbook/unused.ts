@@ -1,8 +1,8 @@
-import { isMap, isScalar, isSeq, type Document } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import type { Reporter } from './diagnostics.js';
 import { hasExpr, parsedTemplate, pathsIn } from './expr.js';
 import type { PlaybookModel } from './model.js';
-import { entries, type YNode } from './nodes.js';
+import { deref, type YNode } from './nodes.js';
 import { closest } from './suggest.js';
 
 /** Names the engine reads besides expressions: `root` moves every path of a host (the cluster rules compare paths below it). */
@@ -20,12 +20,37 @@ export function namesReadIn(text: string, into: Set<string> = new Set()): Set<st
   return into;
 }
 
-function walk(doc: Document, node: YNode, into: Set<string>): void {
-  if (!node) return;
+/** Names read below a mapping that held no alias: an incremental parse keeps an unedited play's mapping. */
+const readBelow = new WeakMap<YAMLMap, Set<string>>();
+
+/** Returns whether an alias was met (what it reads can change without this node changing). */
+function walk(doc: Document, node: YNode, into: Set<string>): boolean {
+  if (!node) return false;
+  if (isAlias(node)) {
+    walk(doc, deref(doc, node), into);
+    return true;
+  }
   if (isScalar(node)) {
     if (typeof node.value === 'string') namesReadIn(node.value, into);
-  } else if (isSeq(node)) for (const item of node.items) walk(doc, item as YNode, into);
-  else if (isMap(node)) for (const e of entries(doc, node)) walk(doc, e.value, into);
+    return false;
+  }
+  let aliased = false;
+  if (isSeq(node)) for (const item of node.items) aliased = walk(doc, item as YNode, into) || aliased;
+  else if (isMap(node)) {
+    const known = readBelow.get(node);
+    if (known) {
+      for (const n of known) into.add(n);
+      return false;
+    }
+    const own = new Set<string>();
+    for (const p of node.items) {
+      if (isAlias(p.key)) aliased = true;
+      aliased = walk(doc, p.value as YNode, own) || aliased;
+    }
+    if (!aliased) readBelow.set(node, own);
+    for (const n of own) into.add(n);
+  }
+  return aliased;
 }
 
 export interface UsageInput {

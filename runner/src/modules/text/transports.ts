@@ -30,11 +30,25 @@ export function expandTransport(t: TransportParam, bind: string, maxConnections:
   };
 }
 
-/** scheme, host, port and query of a transport URI; undefined if it is not one. */
-export function parseTransportUri(uri: string): { scheme: string; host: string; port: number; query: string } | undefined {
+export interface TransportUri {
+  readonly scheme: string;
+  readonly host: string;
+  readonly port: number;
+  readonly query: string;
+}
+
+/** The rules read the same few URIs for every host after every edit: each is parsed once. */
+const parsedUris = new Map<string, TransportUri | undefined>();
+const URIS_KEPT = 5_000;
+
+/** scheme, host, port and query of a transport URI; undefined if it is not one. Shared: read-only. */
+export function parseTransportUri(uri: string): TransportUri | undefined {
+  if (parsedUris.has(uri)) return parsedUris.get(uri);
   const m = /^([a-z][a-z0-9+.-]*):\/\/(\[[^\]]+\]|[^:/?]*)(?::(\d+))?[^?]*(?:\?(.*))?$/i.exec(uri);
-  if (!m) return undefined;
-  return { scheme: m[1].toLowerCase(), host: m[2], port: m[3] ? Number(m[3]) : 0, query: m[4] ?? '' };
+  const parsed = m ? { scheme: m[1].toLowerCase(), host: m[2], port: m[3] ? Number(m[3]) : 0, query: m[4] ?? '' } : undefined;
+  if (parsedUris.size >= URIS_KEPT) parsedUris.clear();
+  parsedUris.set(uri, parsed);
+  return parsed;
 }
 
 /** What must agree between brokers of one cluster: everything but the bind address. */
