@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { group, type GroupParams } from '../../runner/src/modules/group.js';
-import { parseGroup, parsePasswd } from '../../runner/src/modules/lib/account-lookup.js';
+import { parseGroup, parsePasswd } from '../../runner/src/modules/facts/accounts.js';
 import { change, ok } from '../../runner/src/modules/lib/plan.js';
 import { user, type UserParams } from '../../runner/src/modules/user.js';
 import type { ExecResult } from '../../runner/src/transport/transport.js';

@@ -1,5 +1,5 @@
 import { cmd } from '../transport/quote.js';
-import { lookupGroup } from './lib/account-lookup.js';
+import { lookupGroup } from './facts/accounts.js';
 import { defineModule } from './lib/define.js';
 import { change, ok } from './lib/plan.js';
 import type { ParamSpecs, ParamsOf } from './lib/params.js';

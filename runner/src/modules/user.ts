@@ -1,5 +1,5 @@
 import { cmd } from '../transport/quote.js';
-import { lookupGroup, lookupUser, type PasswdEntry } from './lib/account-lookup.js';
+import { lookupGroup, lookupUser, type PasswdEntry } from './facts/accounts.js';
 import { CheckFailed, Unknowable, type CheckContext } from './lib/context.js';
 import { defineModule } from './lib/define.js';
 import { requireAccounts } from './lib/file-target.js';
