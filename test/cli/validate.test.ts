@@ -50,10 +50,11 @@ describe('amq-run validate: summary, formats, rule ids, suppressions', function 
     assert.equal(validate({ ...log, version: '2.0.0' }), false, 'the schema check can fail');
     const run = log.runs[0];
     assert.deepEqual(run.results.map((x) => [x.ruleId, x.level, x.locations[0].physicalLocation.region.startLine]), [
-      ['amq-network-connector', 'error', 17],
-      ['amq-network-connector', 'error', 17],
+      ['amq-secret-readable', 'warning', 11],
+      ['amq-network-connector', 'error', 18],
+      ['amq-network-connector', 'error', 18],
     ]);
-    assert.equal(run.tool.driver.rules[run.results[0].ruleIndex].id, 'amq-network-connector');
+    assert.equal(run.tool.driver.rules[run.results[1].ruleIndex].id, 'amq-network-connector');
   });
 
   it('a suppression comment silences its rule on its line or on the task below it, and nothing else', () => {

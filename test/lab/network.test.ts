@@ -39,6 +39,8 @@ describe('lab: playbooks/network.yaml (a network of brokers)', function () {
     assert.match(conf, /<networkConnector name="to-broker2" uri="static:\(tcp:\/\/127\.0\.10\.3:61616\)" duplex="false" userName="admin" password="[^"]+"\/>/);
     assert.match(conf, /<jaasAuthenticationPlugin configuration="activemq"\/>/);
     assert.ok(!(run.stdout + run.stderr).includes(ENV.AMQ_ADMIN_PASSWORD), 'the password never shows');
+    const xml = statSync(join(lab.host('broker1').root, 'etc/activemq/instances-available/main/activemq.xml'));
+    assert.equal(xml.mode & 0o777, 0o640, 'activemq.xml holds the password: no one but root and the group activemq read it');
     const consumer = await openWhenReady('127.0.10.3', 61613, 30_000, ADMIN);
     const received = consumer.client.receive('network.q', 5000, 10);
     const producer = await openWhenReady('127.0.10.2', 61613, 30_000, ADMIN);

@@ -122,7 +122,7 @@ describe('lab: broker security after ha.yaml (JAAS logins, authorization, the fi
     assert.match(real.stdout, /authorization: queue > \(read: admins,apps,readers; write: admins,apps; admin: admins,apps\)/);
   });
 
-  it("users, groups and login.config belong to the broker's user and group, mode 0640, on every broker", () => {
+  it("users, groups and login.config belong to the broker's user and group, mode 0640, on every broker; activemq.xml is its group's, 0640", () => {
     for (const h of ['broker1', 'broker2']) {
       const account = (db: string) => Number(readFileSync(join(lab.host(h).root, 'etc', db), 'utf8').split('\n').find((l) => l.startsWith('activemq:'))!.split(':')[2]);
       const service = { uid: account('passwd'), gid: account('group') };
@@ -133,6 +133,10 @@ describe('lab: broker security after ha.yaml (JAAS logins, authorization, the fi
         assert.equal(st.gid, service.gid, `${h} ${f}: group activemq`);
       }
       assert.match(readFileSync(join(lab.host(h).root, CONF, 'activemq.xml'), 'utf8'), /<plugins>\n\s+<jaasAuthenticationPlugin configuration="activemq"\/>\n\s+<authorizationPlugin>/);
+      // With tls it holds the stores' password: the broker reads it through its group, nobody else at all.
+      const xml = statSync(join(lab.host(h).root, CONF, 'activemq.xml'));
+      assert.equal(xml.mode & 0o777, 0o640, `${h} activemq.xml`);
+      assert.equal(xml.gid, service.gid, `${h} activemq.xml: group activemq`);
     }
   });
 

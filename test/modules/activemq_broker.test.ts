@@ -50,6 +50,17 @@ describe('activemq_broker module', () => {
     assert.deepEqual(plan, change(`edit ${CONF}: 5 settings`, { kind: 'file', path: CONF, before: DEBIAN, after: EDITED, details: DETAILS }));
   });
 
+  it('group and mode: on the edit itself, alone when only they differ, nothing once they hold', async () => {
+    const host = new FakeHost().file(CONF, DEBIAN);
+    const secured = { ...WANT, group: 'activemq', mode: '0640' };
+    const first = await check(host, secured);
+    assert.equal(first.status, 'change');
+    assert.deepEqual(first.status === 'change' && first.changes.map((c) => (c.kind === 'file' ? [c.kind, c.group, c.mode] : [c.kind])), [['file', 'activemq', '0640']]);
+    const done = new FakeHost().file(CONF, EDITED);
+    assert.deepEqual(await check(done, secured), change(`set mode 0640, group activemq on ${CONF}`, { kind: 'attrs', path: CONF, group: ['root', 'activemq'], mode: ['0644', '0640'] }));
+    assert.deepEqual(await check(new FakeHost().file(CONF, EDITED, { group: 'activemq', mode: '0640' }), secured), ok(`${CONF} already has these settings`));
+  });
+
   it('is ok when the file already has the settings', async () => {
     assert.deepEqual(await check(new FakeHost().file(CONF, EDITED), WANT), ok(`${CONF} already has these settings`));
   });

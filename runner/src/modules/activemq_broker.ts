@@ -1,4 +1,4 @@
-import { backup } from './lib/common.js';
+import { backup, group, mode, owner } from './lib/common.js';
 import { editSummary, INSTALL_FIRST, planXmlEdit } from './lib/conf-file.js';
 import type { CheckContext } from './lib/context.js';
 import { defineModule, type ClusterProblem, type ParamProblem } from './lib/define.js';
@@ -93,6 +93,9 @@ const params = {
     },
   },
   backup,
+  owner: { ...owner, description: 'user that owns activemq.xml (name or uid); left as it is when not given' },
+  group: { ...group, description: "activemq.xml's group: the broker's group when the file holds a password, so the broker reads it" },
+  mode: { ...mode, description: 'permissions of activemq.xml, e.g. "0640" when it holds a password (TLS store or network connector passwords)' },
 } as const satisfies ParamSpecs;
 
 export type ActivemqBrokerParams = ParamsOf<typeof params>;
@@ -140,6 +143,16 @@ function listens(p: ActivemqBrokerParams): Listener[] {
 
 /** Brokers of one task: distinct names; sharing a store, the same store; the same transports. */
 function cluster(group: readonly HostTask<ActivemqBrokerParams>[], report: (p: ClusterProblem) => void): void {
+  const open = group.find((t) => t.runs && holdsPassword(t.params) && !keptFromOthers(t.params.mode));
+  if (open) {
+    report({
+      at: open.at(open.params.mode !== undefined ? ['mode'] : []),
+      code: 'amq-secret-readable',
+      severity: 'warning',
+      message: `activemq.xml holds a password (${holdsPassword(open.params)}) that every user of ${open.host} may read: ${open.params.mode === undefined ? "no mode is given, and Debian's is 0644" : `mode ${open.params.mode}`}`,
+      hint: `give the task group: activemq (the broker's group) and mode: "0640"`,
+    });
+  }
   if (group.length < 2) return;
   const names = new Map<string, string>();
   for (const t of group) {
@@ -186,6 +199,7 @@ function check(ctx: CheckContext, p: ActivemqBrokerParams): Promise<Plan> {
     path: p.conf,
     missing: INSTALL_FIRST,
     backup: p.backup,
+    attrs: { ...(p.owner !== undefined ? { owner: p.owner } : {}), ...(p.group !== undefined ? { group: p.group } : {}), ...(p.mode !== undefined ? { mode: p.mode } : {}) },
     edit: (text) => editBrokerXml(text, settings(p)),
     summary: (e) => editSummary(p.conf, e),
     note: `${p.conf} already has these settings`,
@@ -251,3 +265,16 @@ this across the hosts of a play. Parameters left out leave the file as it is.`,
 `,
   check,
 });
+
+/** What puts a password into activemq.xml: the TLS stores' or a network connector's. */
+function holdsPassword(p: ActivemqBrokerParams): string | undefined {
+  const c = p.ssl_context;
+  if (c !== undefined && c.enabled && (c.keystore_password !== undefined || c.truststore_password !== undefined)) return 'the TLS stores\' passwords';
+  const connector = (p.network_connectors ?? []).find((n) => n.password !== undefined);
+  return connector ? `network connector ${connector.name}'s password` : undefined;
+}
+
+/** A mode that gives others no access. */
+function keptFromOthers(mode: string | undefined): boolean {
+  return mode !== undefined && (parseInt(mode, 8) & 0o007) === 0;
+}

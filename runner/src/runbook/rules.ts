@@ -67,6 +67,7 @@ export const RULES = {
   'amq-console-on-transport': 'an HAProxy web console backend sends HTTP to a broker transport port',
   'amq-network-connector': 'a network connector to the broker itself, to a port its peer does not serve, or a duplex bridge declared from both ends',
   'amq-anonymous-access': 'a broker lets clients in without a login (anonymous_access: true)',
+  'amq-secret-readable': "activemq.xml holds a password (TLS stores, a network connector) and every user of the host may read it",
   'amq-users-without-authentication': 'users are declared for a broker that asks no login',
   'amq-authorization-group': 'an authorization entry names a group no user belongs to, or no destination',
   'amq-network-credentials': 'a network connector to a broker that asks for a login has no user and password, or one the peer does not have',

@@ -1,5 +1,6 @@
 import { CheckFailed, type CheckContext } from './context.js';
 import { readCurrent, writeChange, type CurrentFile } from './file-target.js';
+import { attrsSetting, type WantedAttrs } from './attrs.js';
 import { XmlLayoutError, XmlSyntaxError, type XmlEdit } from '../text/xml-splice.js';
 import { change, ok, type Plan } from './plan.js';
 
@@ -32,6 +33,8 @@ export interface XmlEditTask {
   summary(e: XmlEdit): string;
   /** The note when the file already is as wanted. */
   note: string;
+  /** Owner, group and mode the file must have (each left as it is when not given). */
+  attrs?: WantedAttrs;
 }
 
 /** An XML file edited in place: read it, apply the pure edit, plan one write (or nothing). */
@@ -43,8 +46,10 @@ export async function planXmlEdit(ctx: CheckContext, t: XmlEditTask): Promise<Pl
   } catch (e) {
     throw xmlFailure(t.path, e);
   }
-  const write = edit.text === cur.text ? null : await writeChange(ctx, t.path, cur, edit.text, {}, { backup: t.backup, details: edit.details });
-  return write ? change(t.summary(edit), write) : ok(t.note);
+  const attrs = t.attrs ?? {};
+  const write = edit.text === cur.text && !Object.keys(attrs).length ? null : await writeChange(ctx, t.path, cur, edit.text, attrs, { backup: t.backup, details: edit.details });
+  if (!write) return ok(t.note);
+  return change(write.kind === 'attrs' ? `set ${attrsSetting(write)} on ${t.path}` : t.summary(edit), write);
 }
 
 /** "edit PATH: what", naming the one setting or counting them. */
