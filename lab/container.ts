@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { commandLine, descendants, isAlive, waitUntil } from './procs.js';
+import { childrenOf, commandLine, isAlive, waitUntil } from './procs.js';
 
 /** The namespaces a host has of its own (the network stack is the machine's). */
 export const NAMESPACES = ['mnt', 'pid', 'uts', 'ipc'] as const;
@@ -24,7 +24,8 @@ export async function awaitInit(unshare: number, console: string): Promise<{ ini
   await waitUntil(
     () => {
       if (!isAlive(unshare)) throw new Error(`the host's boot failed: ${tail(console)}`);
-      init = descendants(unshare).find((p) => innerPid(p) === 1 && commandLine(p).startsWith('/usr/bin/tini')) ?? 0;
+      // unshare --fork's one child is the host's PID 1 (the boot script, then tini).
+      init = childrenOf(unshare).find((p) => innerPid(p) === 1 && commandLine(p).startsWith('/usr/bin/tini')) ?? 0;
       return init > 0;
     },
     10_000,
