@@ -8,6 +8,7 @@ import { reparse } from '../../runner/src/runbook/reparse.js';
 import { playbook } from '../helpers/paths.js';
 import { mutate, seeded } from '../helpers/random.js';
 import { SITE } from '../helpers/site.js';
+import type { PlayModel, TaskModel } from '../../runner/src/runbook/model.js';
 
 /** Every node's kind, range, style and value: two parses are the same when these are. */
 function dump(n: unknown): unknown {
@@ -88,6 +89,7 @@ describe('incremental analysis', () => {
         assert.deepEqual(got.diagnostics, want.diagnostics, `edit ${i} of ${path}:\n${next}`);
         assert.deepEqual([...got.params], [...want.params]);
         assert.deepEqual([...got.whens], [...want.whens]);
+        assert.deepEqual(got.playbook?.plays.map(offsets), want.playbook?.plays.map(offsets), `the play models after edit ${i} of ${path}`);
         if (got.playbook && want.playbook && got.playbook.plays.some((p, k) => prev.playbook?.plays[k]?.node === p.node)) reused++;
         prev = got;
         text = !got.doc.syntax.length && rand() < 0.3 ? next : text;
@@ -96,3 +98,10 @@ describe('incremental analysis', () => {
     assert.ok(reused > 100, `${reused} analyses reused unchanged plays`);
   });
 });
+
+/** A play's model as offsets and names (its YAML nodes are compared through the diagnostics). */
+function offsets(p: PlayModel): unknown {
+  const task = (t: TaskModel) => ({ index: t.index, name: t.name, nameSpan: t.nameSpan, span: t.span, module: t.module, moduleKeySpan: t.moduleKeySpan, notify: t.notify, tags: t.tags });
+  return { index: p.index, name: p.name, nameSpan: p.nameSpan, span: p.span, hosts: p.hosts, hostsSpan: p.hostsSpan, tags: p.tags, vars: [...p.vars].map(([k, v]) => [k, v.keySpan]), tasks: p.tasks.map(task), handlers: p.handlers.map(task) };
+}
+

@@ -1,4 +1,4 @@
-import { isScalar, type Document, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import type { Catalog } from '../modules/index.js';
 import type { Reporter, Span } from './diagnostics.js';
 import type { Named, PlayModel, PlaybookModel, SecretDef, TaskModel, VarDefs, VarLevel } from './model.js';
@@ -239,7 +239,7 @@ export function readPlaybook(doc: Document, root: YAMLMap, catalog: Catalog, rep
   const plays: PlayModel[] = [];
   const seq = asSeq(get('plays')?.value);
   seq?.items.forEach((item, i) => {
-    const p = readPlay(doc, item as YNode, i, catalog, report);
+    const p = readPlayOnce(doc, item as YNode, i, catalog, report);
     if (p) plays.push(p);
   });
   if (seq && seq.items.length === 0) report({ span: spanOf(seq), code: 'empty', message: 'the playbook has no plays', severity: 'warning' });
@@ -249,5 +249,72 @@ export function readPlaybook(doc: Document, root: YAMLMap, catalog: Catalog, rep
     vars: readVars(doc, get('vars')?.value, 'playbook', report),
     secrets: readSecrets(doc, get('secrets')?.value, report),
     plays,
+  };
+}
+
+type Reported = Parameters<Reporter>[0];
+
+/**
+ * A play read before, with what reading it reported. An incremental parse keeps the mapping of a
+ * play whose text did not change (moved, when text before it changed): its model and problems are
+ * the same, moved by as much.
+ */
+const readBefore = new WeakMap<YAMLMap, { index: number; at: number; catalog: Catalog; model: PlayModel | undefined; reports: Reported[] }>();
+
+function readPlayOnce(doc: Document, node: YNode, index: number, catalog: Catalog, report: Reporter): PlayModel | undefined {
+  const map = asMap(node);
+  const at = map?.range?.[0];
+  if (!map || at === undefined) return readPlay(doc, node, index, catalog, report);
+  const known = readBefore.get(map);
+  if (known && known.index === index && known.catalog === catalog) {
+    const by = at - known.at;
+    if (by !== 0) {
+      known.at = at;
+      known.model = known.model && movePlay(known.model, by);
+      known.reports = known.reports.map((d) => ({ ...d, span: move(d.span, by) }));
+    }
+    for (const d of known.reports) report(d);
+    return known.model;
+  }
+  const reports: Reported[] = [];
+  const model = readPlay(doc, map, index, catalog, (d) => {
+    reports.push(d);
+    report(d);
+  });
+  // What an alias reads lies outside the play: it may change while the play's text does not.
+  if (!holdsAlias(map)) readBefore.set(map, { index, at, catalog, model, reports });
+  return model;
+}
+
+function holdsAlias(node: unknown): boolean {
+  if (isAlias(node)) return true;
+  if (isMap(node) || isSeq(node)) return node.items.some((item) => (isPair(item) ? holdsAlias(item.key) || holdsAlias(item.value) : holdsAlias(item)));
+  return false;
+}
+
+const move = (s: Span, by: number): Span => ({ start: s.start + by, end: s.end + by });
+const moveNamed = (n: Named, by: number): Named => ({ ...n, span: move(n.span, by) });
+
+function moveTask(t: TaskModel, by: number): TaskModel {
+  return {
+    ...t,
+    span: move(t.span, by),
+    ...(t.nameSpan ? { nameSpan: move(t.nameSpan, by) } : {}),
+    ...(t.moduleKeySpan ? { moduleKeySpan: move(t.moduleKeySpan, by) } : {}),
+    notify: t.notify.map((n) => moveNamed(n, by)),
+  };
+}
+
+/** A play's model with every offset moved (its YAML nodes were moved by the parse). */
+function movePlay(p: PlayModel, by: number): PlayModel {
+  return {
+    ...p,
+    span: move(p.span, by),
+    ...(p.nameSpan ? { nameSpan: move(p.nameSpan, by) } : {}),
+    ...(p.hostsSpan ? { hostsSpan: move(p.hostsSpan, by) } : {}),
+    hosts: p.hosts.map((h) => moveNamed(h, by)),
+    vars: new Map([...p.vars].map(([k, v]) => [k, v.keySpan ? { ...v, keySpan: move(v.keySpan, by) } : v])),
+    tasks: p.tasks.map((t) => moveTask(t, by)),
+    handlers: p.handlers.map((t) => moveTask(t, by)),
   };
 }
