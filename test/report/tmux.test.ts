@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AMQ_RUN, fixture, ROOT } from '../helpers/paths.js';
@@ -160,6 +160,63 @@ describe('the interactive runner in a real terminal (tmux)', function () {
       assert.equal(existsSync(join(dir, 'three')), false, 'nothing after it ran');
     } finally {
       spawnSync('tmux', ['kill-session', '-t', name]);
+    }
+  });
+
+  it('50 hosts at 100x30: one line per task with its counts, the one failure expanded, the recap by groups; exit 2', async () => {
+    const hosts = Array.from({ length: 50 }, (_, i) => `h${String(i + 1).padStart(2, '0')}`);
+    const runbook = join(dir, 'fifty.yaml');
+    writeFileSync(
+      runbook,
+      [
+        'name: fifty hosts in a terminal',
+        'inventory:',
+        '  hosts:',
+        ...hosts.map((h) => `    ${h}: { connection: local }`),
+        '  groups:',
+        `    fleet: { hosts: [${hosts.join(', ')}] }`,
+        'plays:',
+        '  - name: fleet',
+        '    hosts: fleet',
+        '    tasks:',
+        '      - name: Host folder',
+        `        directory: { path: "${dir}/fifty/{{ host.name }}" }`,
+        '      - name: Host file',
+        `        file: { path: "${dir}/fifty/{{ host.name }}/name", content: "{{ host.name }}" }`,
+        '      - name: Only h17 refuses',
+        '        command: { cmd: "test {{ host.name }} != h17 || { echo h17 says no >&2; exit 4; }" }',
+        '      - name: After it',
+        `        file: { path: "${dir}/fifty/{{ host.name }}/after", content: "done" }`,
+        '',
+      ].join('\n'),
+    );
+    const fifty = `${session}-50`;
+    const cmd = `cd '${ROOT}' && env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color '${process.execPath}' '${AMQ_RUN}' '${runbook}'; echo "exit=$?" > '${dir}/exit50'; sleep 30`;
+    tmux('new-session', '-d', '-s', fifty, '-x', '100', '-y', '30', cmd);
+    try {
+      assert.equal(await exited(dir, 'exit50', fifty), 'exit=2');
+      const lines = screen(fifty).split('\n').map((l) => l.trimEnd());
+      for (const l of lines) assert.ok([...l].length <= 100, `wider than 100: ${l}`);
+      const rows = (task: string) => lines.filter((l) => l.startsWith(`TASK ${task} `));
+      const row = (task: string) => {
+        const found = rows(task);
+        assert.equal(found.length, 1, `one line for ${task} in\n${lines.join('\n')}`);
+        return found[0]!;
+      };
+      assert.match(row('Host folder'), /50\/50 +~ 50 changed/);
+      assert.match(row('Host file'), /50\/50 +~ 50 changed/);
+      assert.match(row('Only h17 refuses'), /50\/50 +~ 49 changed +✗ 1 failed/);
+      assert.match(row('After it'), /49\/49 +~ 49 changed/);
+      assert.ok(lines.some((l) => /✗ h17: /.test(l)), `the failure expanded:\n${lines.join('\n')}`);
+      assert.ok(lines.some((l) => /h17 says no/.test(l)), 'with what the command printed');
+      const at = lines.indexOf('PLAY RECAP');
+      assert.ok(at > 0, 'the recap');
+      assert.ok(lines.slice(at).some((l) => /^h17\s+0\s+2\s+0\s+0\s+0\s+1\s+0$/.test(l)), `h17 on a line of its own:\n${lines.slice(at).join('\n')}`);
+      assert.ok(lines.slice(at).some((l) => /^49 hosts\s+0\s+4\s+0/.test(l)), 'the 49 others as one group');
+      assert.equal(readFileSync(join(dir, 'fifty', 'h50', 'after'), 'utf8'), 'done');
+      assert.equal(existsSync(join(dir, 'fifty', 'h17', 'after')), false, 'nothing after the failure on h17');
+    } finally {
+      spawnSync('tmux', ['kill-session', '-t', fifty]);
     }
   });
 });
