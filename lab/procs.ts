@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { pushTo } from '../runner/src/util/multimap.js';
 
 /** Polls a condition (no fixed sleeps): resolves as soon as it holds, fails after timeoutMs. */
 export async function waitUntil(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 50): Promise<void> {
@@ -25,9 +26,14 @@ export function isAlive(pid: number): boolean {
 
 /** The process's start time in clock ticks since boot: with the pid, it names one process for good. */
 export function startTime(pid: number): number | undefined {
+  return statField(pid, 19);
+}
+
+/** A number of /proc/PID/stat, counted from the field after the command name; undefined once it is gone. */
+function statField(pid: number, i: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[i]);
   } catch {
     return undefined;
   }
@@ -58,31 +64,25 @@ export function childrenOf(pid: number): number[] {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && isAlive(pid)) return descendants(pid).filter((c) => parentOf(c) === pid);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && isAlive(pid)) return childrenByParent().get(pid) ?? [];
     return [];
   }
 }
 
-function parentOf(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
+/** Every process's children, from a scan of /proc. */
+function childrenByParent(): Map<number, number[]> {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const ppid = statField(Number(name), 1);
+    if (ppid !== undefined) pushTo(children, ppid, Number(name)); // else gone meanwhile
   }
+  return children;
 }
 
 /** Every live process below pid (children, their children, ...). */
 export function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const ppid = parentOf(Number(name));
-    if (ppid === undefined) continue; // gone meanwhile
-    const list = children.get(ppid);
-    if (list) list.push(Number(name));
-    else children.set(ppid, [Number(name)]);
-  }
+  const children = childrenByParent();
   const out: number[] = [];
   const queue = [pid];
   while (queue.length) {

@@ -7,6 +7,9 @@ export interface Span {
   end: number;
 }
 
+/** The same range `by` characters later (earlier when negative): text before it was edited. */
+export const moveSpan = (s: Span, by: number): Span => ({ start: s.start + by, end: s.end + by });
+
 export type Severity = 'error' | 'warning';
 
 export interface Diagnostic {

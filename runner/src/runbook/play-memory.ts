@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import type { Diagnostic, Reporter } from './diagnostics.js';
+import { moveSpan, type Diagnostic, type Reporter } from './diagnostics.js';
 import type { PlayModel } from './model.js';
 import { spanOf } from './nodes.js';
 
@@ -53,9 +53,9 @@ export class PlayMemory {
     const delta = spanOf(play.node).start - before.at;
     const move = (d: Diagnostic): Diagnostic => {
       const inPlay = d.file === undefined && before.span.start <= d.span.start && d.span.end <= before.span.end;
-      return inPlay && delta ? { ...d, span: { start: d.span.start + delta, end: d.span.end + delta } } : d;
+      return inPlay && delta ? { ...d, span: moveSpan(d.span, delta) } : d;
     };
-    const now: PlayOutcome = { ...before, at: before.at + delta, span: { start: before.span.start + delta, end: before.span.end + delta }, reports: before.reports.map(move) };
+    const now: PlayOutcome = { ...before, at: before.at + delta, span: moveSpan(before.span, delta), reports: before.reports.map(move) };
     this.byPlay.set(play.node, now);
     return now;
   }

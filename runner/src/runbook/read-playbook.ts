@@ -1,6 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import type { Catalog } from '../modules/index.js';
-import type { Reporter, Span } from './diagnostics.js';
+import { moveSpan, type Reporter, type Span } from './diagnostics.js';
 import type { Named, PlayModel, PlaybookModel, SecretDef, TaskModel, VarDefs, VarLevel } from './model.js';
 import { asMap, asScalar, asSeq, entries, kindOf, spanOf, type YNode } from './nodes.js';
 import { BUILTIN_VARS, handlerKeys, playKeys, playbookKeys, secretKeys, taskKeys } from './schema.js';
@@ -271,7 +271,7 @@ function readPlayOnce(doc: Document, node: YNode, index: number, catalog: Catalo
     if (by !== 0) {
       known.at = at;
       known.model = known.model && movePlay(known.model, by);
-      known.reports = known.reports.map((d) => ({ ...d, span: move(d.span, by) }));
+      known.reports = known.reports.map((d) => ({ ...d, span: moveSpan(d.span, by) }));
     }
     for (const d of known.reports) report(d);
     return known.model;
@@ -292,15 +292,14 @@ function holdsAlias(node: unknown): boolean {
   return false;
 }
 
-const move = (s: Span, by: number): Span => ({ start: s.start + by, end: s.end + by });
-const moveNamed = (n: Named, by: number): Named => ({ ...n, span: move(n.span, by) });
+const moveNamed = (n: Named, by: number): Named => ({ ...n, span: moveSpan(n.span, by) });
 
 function moveTask(t: TaskModel, by: number): TaskModel {
   return {
     ...t,
-    span: move(t.span, by),
-    ...(t.nameSpan ? { nameSpan: move(t.nameSpan, by) } : {}),
-    ...(t.moduleKeySpan ? { moduleKeySpan: move(t.moduleKeySpan, by) } : {}),
+    span: moveSpan(t.span, by),
+    ...(t.nameSpan ? { nameSpan: moveSpan(t.nameSpan, by) } : {}),
+    ...(t.moduleKeySpan ? { moduleKeySpan: moveSpan(t.moduleKeySpan, by) } : {}),
     notify: t.notify.map((n) => moveNamed(n, by)),
   };
 }
@@ -309,11 +308,11 @@ function moveTask(t: TaskModel, by: number): TaskModel {
 function movePlay(p: PlayModel, by: number): PlayModel {
   return {
     ...p,
-    span: move(p.span, by),
-    ...(p.nameSpan ? { nameSpan: move(p.nameSpan, by) } : {}),
-    ...(p.hostsSpan ? { hostsSpan: move(p.hostsSpan, by) } : {}),
+    span: moveSpan(p.span, by),
+    ...(p.nameSpan ? { nameSpan: moveSpan(p.nameSpan, by) } : {}),
+    ...(p.hostsSpan ? { hostsSpan: moveSpan(p.hostsSpan, by) } : {}),
     hosts: p.hosts.map((h) => moveNamed(h, by)),
-    vars: new Map([...p.vars].map(([k, v]) => [k, v.keySpan ? { ...v, keySpan: move(v.keySpan, by) } : v])),
+    vars: new Map([...p.vars].map(([k, v]) => [k, v.keySpan ? { ...v, keySpan: moveSpan(v.keySpan, by) } : v])),
     tasks: p.tasks.map((t) => moveTask(t, by)),
     handlers: p.handlers.map((t) => moveTask(t, by)),
   };

@@ -1,8 +1,8 @@
 import { CheckFailed, type CheckContext } from './context.js';
-import { readCurrent, writeChange, type CurrentFile } from './file-target.js';
-import { attrsSetting, type WantedAttrs } from './attrs.js';
+import { planOf, readCurrent, writeChange, type CurrentFile } from './file-target.js';
+import type { WantedAttrs } from './attrs.js';
 import { XmlLayoutError, XmlSyntaxError, type XmlEdit } from '../text/xml-splice.js';
-import { change, ok, type Plan } from './plan.js';
+import type { Plan } from './plan.js';
 
 export const INSTALL_FIRST = "install ActiveMQ first, or point conf at the instance's activemq.xml (Debian: /etc/activemq/instances-available/main/activemq.xml)";
 
@@ -46,10 +46,8 @@ export async function planXmlEdit(ctx: CheckContext, t: XmlEditTask): Promise<Pl
   } catch (e) {
     throw xmlFailure(t.path, e);
   }
-  const attrs = t.attrs ?? {};
-  const write = edit.text === cur.text && !Object.keys(attrs).length ? null : await writeChange(ctx, t.path, cur, edit.text, attrs, { backup: t.backup, details: edit.details });
-  if (!write) return ok(t.note);
-  return change(write.kind === 'attrs' ? `set ${attrsSetting(write)} on ${t.path}` : t.summary(edit), write);
+  const write = await writeChange(ctx, t.path, cur, edit.text, t.attrs ?? {}, { backup: t.backup, details: edit.details });
+  return planOf(t.path, write, { summary: t.summary(edit), note: t.note });
 }
 
 /** "edit PATH: what", naming the one setting or counting them. */
